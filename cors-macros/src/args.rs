@@ -1,0 +1,129 @@
+//! Parse: the raw arguments of `#[cors(...)]` and `policy!(...)`, spans kept for errors.
+
+use darling::FromMeta;
+use darling::ast::NestedMeta;
+use darling::util::Flag;
+use proc_macro2::TokenStream;
+use syn::{Expr, ExprArray, Lit, LitStr};
+
+/// What `#[cors(...)]` was given: keys, or the name of a shared policy.
+pub enum Input {
+    /// `#[cors(origins = [...], ...)]`.
+    Keys(Box<CorsArgs>),
+    /// `#[cors(API)]`: a `Policy` constant made by `policy!`.
+    Named(syn::Path),
+}
+
+/// The keys of `#[cors(...)]` and `policy!(...)`, as written.
+#[derive(FromMeta)]
+pub struct CorsArgs {
+    pub origins: Option<StrList>,
+    pub allow_headers: Option<StrList>,
+    pub expose_headers: Option<StrList>,
+    pub credentials: Flag,
+    pub max_age: Option<MaxAge>,
+    pub forward_refused: Flag,
+}
+
+/// A string literal or a list of them: `"*"`, `"x"` or `["a", "b"]`.
+pub struct StrList {
+    /// The whole value, for errors about the list itself.
+    pub expr: Expr,
+    pub items: Vec<LitStr>,
+}
+
+impl StrList {
+    /// Whether this is `"*"` on its own.
+    pub fn wildcard(&self) -> Option<&LitStr> {
+        match self.items.as_slice() {
+            [only] if only.value() == "*" && !matches!(self.expr, Expr::Array(_)) => Some(only),
+            _ => None,
+        }
+    }
+}
+
+impl FromMeta for StrList {
+    fn from_expr(expr: &Expr) -> darling::Result<Self> {
+        let items = match expr {
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(s), ..
+            }) => vec![s.clone()],
+            Expr::Array(ExprArray { elems, .. }) => {
+                let mut errors = darling::Error::accumulator();
+                let items = elems
+                    .iter()
+                    .filter_map(|e| match e {
+                        Expr::Lit(syn::ExprLit {
+                            lit: Lit::Str(s), ..
+                        }) => Some(s.clone()),
+                        other => {
+                            errors.push(
+                                darling::Error::custom(
+                                    "expected a string literal, e.g. `\"https://app.example.com\"`",
+                                )
+                                .with_span(other),
+                            );
+                            None
+                        }
+                    })
+                    .collect();
+                errors.finish()?;
+                items
+            }
+            Expr::Group(g) => return Self::from_expr(&g.expr),
+            other => {
+                return Err(darling::Error::custom(
+                    "expected a string literal or a list of them, e.g. `[\"https://app.example.com\"]`",
+                )
+                .with_span(other));
+            }
+        };
+        Ok(Self {
+            expr: expr.clone(),
+            items,
+        })
+    }
+}
+
+/// `max_age = <seconds>`.
+pub struct MaxAge {
+    pub lit: syn::LitInt,
+}
+
+impl FromMeta for MaxAge {
+    fn from_expr(expr: &Expr) -> darling::Result<Self> {
+        match expr {
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Int(lit), ..
+            }) => Ok(Self { lit: lit.clone() }),
+            Expr::Group(g) => Self::from_expr(&g.expr),
+            other => Err(darling::Error::custom(
+                "expected a number of seconds, e.g. `max_age = 600`",
+            )
+            .with_span(other)),
+        }
+    }
+}
+
+const KEYS: &[&str] = &[
+    "origins",
+    "allow_headers",
+    "expose_headers",
+    "credentials",
+    "max_age",
+    "forward_refused",
+];
+
+/// Parses the tokens inside `#[cors(...)]` or `policy!(...)`.
+pub fn parse(tokens: TokenStream, allow_named: bool) -> darling::Result<Input> {
+    let items = NestedMeta::parse_meta_list(tokens)?;
+    if let [NestedMeta::Meta(syn::Meta::Path(path))] = items.as_slice() {
+        let is_key = path
+            .get_ident()
+            .is_some_and(|i| KEYS.iter().any(|k| i == k));
+        if allow_named && !is_key {
+            return Ok(Input::Named(path.clone()));
+        }
+    }
+    Ok(Input::Keys(Box::new(CorsArgs::from_list(&items)?)))
+}

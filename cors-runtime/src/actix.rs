@@ -1,0 +1,518 @@
+//! The actix-web side: [`Route`] (a policy bound to one route), [`CorsGuard`] (the middleware
+//! around the route's resource) and the preflight service registered beside it.
+
+use core::future::{Ready, ready};
+use core::pin::Pin;
+use core::task::{Context, Poll};
+use std::future::Future;
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{
+    AppService, ResourceDef, Service, ServiceFactory, ServiceRequest, ServiceResponse, Transform,
+};
+use actix_web::error::InternalError;
+use actix_web::guard::{Guard, GuardContext};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::{Error, HttpResponse};
+
+use crate::headers::{RequestedHeadersError, check_requested};
+use crate::policy::{Origins, Policy};
+
+static ANY: HeaderValue = HeaderValue::from_static("*");
+static TRUE: HeaderValue = HeaderValue::from_static("true");
+static VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
+static VARY_PREFLIGHT: HeaderValue = HeaderValue::from_static(
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+);
+static TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
+
+const fn value(text: Option<&'static str>) -> Option<HeaderValue> {
+    match text {
+        Some(text) => Some(HeaderValue::from_static(text)),
+        None => None,
+    }
+}
+
+/// A [`Policy`] bound to one route: its path, its methods, and every response header value that
+/// does not depend on the request, built at compile time.
+///
+/// The macros emit one `static Route` per annotated route and path.
+#[derive(Debug)]
+pub struct Route {
+    policy: Policy,
+    name: &'static str,
+    path: &'static str,
+    methods: &'static [&'static str],
+    allow_methods: HeaderValue,
+    allow_headers: Option<HeaderValue>,
+    expose_headers: Option<HeaderValue>,
+    max_age: Option<HeaderValue>,
+}
+
+impl Route {
+    /// Binds `policy` to the route `name` at `path`, answering preflights for `methods`.
+    /// `allow_methods` is `methods` joined with `", "`.
+    #[doc(hidden)]
+    pub const fn __new(
+        policy: Policy,
+        name: &'static str,
+        path: &'static str,
+        methods: &'static [&'static str],
+        allow_methods: &'static str,
+    ) -> Self {
+        Self {
+            name,
+            path,
+            methods,
+            allow_methods: HeaderValue::from_static(allow_methods),
+            allow_headers: value(policy.allow_headers_value()),
+            expose_headers: value(policy.expose_headers()),
+            max_age: value(policy.max_age()),
+            policy,
+        }
+    }
+
+    /// The policy.
+    pub const fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The handler's name, as it appears in log lines.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The route's path pattern.
+    pub const fn path(&self) -> &'static str {
+        self.path
+    }
+
+    /// The route's methods: the ones its preflights may ask for.
+    pub const fn methods(&self) -> &'static [&'static str] {
+        self.methods
+    }
+
+    /// `Access-Control-Allow-Origin` for an allowed `origin`: `*` or the origin itself.
+    fn allow_origin(&self, origin: &HeaderValue) -> HeaderValue {
+        match self.policy.origins() {
+            Origins::Any => ANY.clone(),
+            Origins::Set(_) => origin.clone(),
+        }
+    }
+
+    /// Adds the headers of an allowed actual response.
+    fn decorate(&self, headers: &mut HeaderMap, allow_origin: HeaderValue) {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+        if self.policy.credentials() {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+        }
+        if let Some(expose) = &self.expose_headers {
+            headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+        }
+        if self.policy.varies_by_origin() {
+            vary_origin(headers);
+        }
+    }
+
+    /// Logs why a request from `origin` was refused.
+    fn refuse(&self, kind: &str, origin: Option<&HeaderValue>, reason: &dyn core::fmt::Display) {
+        let origin = origin.map_or(&b"(none)"[..], HeaderValue::as_bytes);
+        log::warn!(
+            target: "route_cors",
+            "{kind} to `{}` ({}) from origin `{}` refused: {reason}",
+            self.name,
+            self.path,
+            origin.escape_ascii(),
+        );
+    }
+
+    /// Answers a preflight. Runs no extractor, no handler and no route middleware.
+    fn preflight(&self, req: ServiceRequest) -> ServiceResponse {
+        let headers = req.headers();
+        let origin = match single(headers, &header::ORIGIN) {
+            Ok(origin) if self.policy.origins().allows(origin.as_bytes()) => origin,
+            Ok(origin) => {
+                self.refuse("preflight", Some(origin), &"origin not allowed");
+                return req.into_response(forbidden("CORS preflight refused: origin not allowed"));
+            }
+            Err(several) => {
+                self.refuse("preflight", headers.get(header::ORIGIN), &several);
+                return req.into_response(forbidden("CORS preflight refused: malformed Origin"));
+            }
+        };
+        if let Some(method) = headers.get(header::ACCESS_CONTROL_REQUEST_METHOD) {
+            let method = method.as_bytes();
+            if !self.methods.iter().any(|m| m.as_bytes() == method) {
+                // The guard let a different case through (`patch` for `PATCH`): methods compare
+                // case-sensitively, and the answer names the right one so the console says why.
+                self.refuse(
+                    "preflight",
+                    Some(origin),
+                    &format_args!(
+                        "method `{}` is not one of {}",
+                        method.escape_ascii(),
+                        self.methods.join(", ")
+                    ),
+                );
+            }
+        }
+        let requested = headers
+            .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
+            .map(HeaderValue::as_bytes);
+        match check_requested(requested, self.policy.allow_headers()) {
+            Ok(()) => {}
+            Err(RequestedHeadersError::TooLarge) => {
+                self.refuse(
+                    "preflight",
+                    Some(origin),
+                    &"Access-Control-Request-Headers is too large",
+                );
+                return req.into_response(forbidden(
+                    "CORS preflight refused: too many request headers",
+                ));
+            }
+            // Answered all the same, listing what is allowed: the browser then names the header.
+            Err(
+                RequestedHeadersError::NotAllowed(name) | RequestedHeadersError::Malformed(name),
+            ) => {
+                self.refuse(
+                    "preflight",
+                    Some(origin),
+                    &format_args!("request header `{}` is not allowed", name.escape_ascii()),
+                );
+            }
+        }
+
+        let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
+        let out = res.headers_mut();
+        out.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            self.allow_origin(origin),
+        );
+        if self.policy.credentials() {
+            out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+        }
+        out.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            self.allow_methods.clone(),
+        );
+        if let Some(allow) = &self.allow_headers {
+            out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allow.clone());
+        }
+        if let Some(max_age) = &self.max_age {
+            out.insert(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
+        }
+        out.insert(header::VARY, VARY_PREFLIGHT.clone());
+        req.into_response(res)
+    }
+}
+
+/// The one value of a header that must appear once.
+fn single<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Result<&'a HeaderValue, &'static str> {
+    let mut all = headers.get_all(name);
+    match (all.next(), all.next()) {
+        (Some(value), None) => Ok(value),
+        (None, _) => Err("no Origin header"),
+        (Some(_), Some(_)) => Err("several Origin headers"),
+    }
+}
+
+/// Adds `Origin` to `Vary` unless the response already varies by it (or by everything).
+fn vary_origin(headers: &mut HeaderMap) {
+    let covered = headers.get_all(header::VARY).any(|v| {
+        v.as_bytes()
+            .split(|&b| b == b',')
+            .map(<[u8]>::trim_ascii)
+            .any(|t| t.eq_ignore_ascii_case(b"origin") || t == b"*")
+    });
+    if !covered {
+        headers.append(header::VARY, VARY_ORIGIN.clone());
+    }
+}
+
+/// 403 with a short plain-text reason and no CORS headers.
+fn forbidden(reason: &'static str) -> HttpResponse {
+    let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, reason).map_into_boxed_body();
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, TEXT_PLAIN.clone());
+    res.headers_mut().insert(header::VARY, VARY_ORIGIN.clone());
+    res
+}
+
+/// Whether `origin` is the request's own origin, as actix-web's connection info reports it
+/// (honouring `Forwarded` and `X-Forwarded-*`).
+fn is_same_origin(req: &ServiceRequest, origin: &[u8]) -> bool {
+    let info = req.connection_info();
+    let (scheme, host) = (info.scheme().as_bytes(), info.host().as_bytes());
+    let Some(rest) = origin
+        .strip_prefix(scheme)
+        .and_then(|r| r.strip_prefix(b"://"))
+    else {
+        return false;
+    };
+    let default_port: &[u8] = match scheme {
+        b"https" | b"wss" => b":443",
+        b"http" | b"ws" => b":80",
+        _ => b"",
+    };
+    let host = if default_port.is_empty() {
+        host
+    } else {
+        host.strip_suffix(default_port).unwrap_or(host)
+    };
+    rest.eq_ignore_ascii_case(host)
+}
+
+/// The middleware around an annotated route's resource: decides before the handler runs and
+/// decorates every response after it.
+///
+/// The macros pass it to the route attribute as `wrap`; it is the outermost middleware of the
+/// route, so handler errors, extractor failures and errors of the route's own middleware all
+/// carry CORS headers.
+#[derive(Debug, Clone, Copy)]
+pub struct CorsGuard(&'static Route);
+
+impl CorsGuard {
+    /// The guard for `route`.
+    pub const fn new(route: &'static Route) -> Self {
+        Self(route)
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for CorsGuard
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = CorsGuardService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(CorsGuardService {
+            service,
+            route: self.0,
+        }))
+    }
+}
+
+/// The service [`CorsGuard`] makes.
+#[derive(Debug)]
+pub struct CorsGuardService<S> {
+    service: S,
+    route: &'static Route,
+}
+
+impl<S, B> Service<ServiceRequest> for CorsGuardService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = GuardFuture<S::Future>;
+
+    actix_web::dev::forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let route = self.route;
+        let policy = route.policy();
+        let vary = policy.varies_by_origin();
+        let outcome = match single(req.headers(), &header::ORIGIN) {
+            Err("no Origin header") => Outcome::Plain { vary },
+            Ok(origin) if policy.origins().allows(origin.as_bytes()) => {
+                Outcome::Allowed(route.allow_origin(origin))
+            }
+            // Refused: the slow path, where same-origin requests are told apart.
+            Ok(origin) if is_same_origin(&req, origin.as_bytes()) => Outcome::Plain { vary },
+            refused => {
+                let origin = refused.ok();
+                let reason = if origin.is_some() {
+                    "origin not allowed"
+                } else {
+                    "several Origin headers"
+                };
+                route.refuse(
+                    "request",
+                    origin.or_else(|| req.headers().get(header::ORIGIN)),
+                    &reason,
+                );
+                if policy.forward_refused() {
+                    Outcome::Plain { vary: true }
+                } else {
+                    let res =
+                        req.into_response(forbidden("CORS request refused: origin not allowed"));
+                    return GuardFuture::Refused { res: Some(res) };
+                }
+            }
+        };
+        GuardFuture::Inner {
+            fut: self.service.call(req),
+            outcome: Some(outcome),
+            route,
+        }
+    }
+}
+
+/// What the guard adds to the route's response.
+#[derive(Debug)]
+enum Outcome {
+    /// The origin is allowed: CORS headers with this `Access-Control-Allow-Origin`.
+    Allowed(HeaderValue),
+    /// No CORS headers; `Vary: Origin` when the answer depended on the origin.
+    Plain { vary: bool },
+}
+
+impl Outcome {
+    fn apply(self, route: &Route, headers: &mut HeaderMap) {
+        match self {
+            Self::Allowed(allow_origin) => route.decorate(headers, allow_origin),
+            Self::Plain { vary: true } => vary_origin(headers),
+            Self::Plain { vary: false } => {}
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`CorsGuardService`].
+    #[project = GuardFutureProj]
+    pub enum GuardFuture<F> {
+        /// The route runs; its response is decorated.
+        Inner {
+            /// The route's future.
+            #[pin]
+            fut: F,
+            /// What to add to its response (taken once).
+            outcome: Option<Outcome>,
+            /// The route.
+            route: &'static Route,
+        },
+        /// Refused before the route ran.
+        Refused {
+            /// The 403 (taken once).
+            res: Option<ServiceResponse>,
+        },
+    }
+}
+
+impl<F, B> Future for GuardFuture<F>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+    B: MessageBody,
+{
+    type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            GuardFutureProj::Inner {
+                fut,
+                outcome,
+                route,
+            } => {
+                let result = core::task::ready!(fut.poll(cx));
+                let Some(outcome) = outcome.take() else {
+                    return Poll::Ready(Err(actix_web::error::ErrorInternalServerError(
+                        "CORS guard polled after completion",
+                    )));
+                };
+                Poll::Ready(match result {
+                    Ok(mut res) => {
+                        outcome.apply(route, res.headers_mut());
+                        Ok(res.map_into_left_body())
+                    }
+                    // An error of a middleware inside the route: render it here so it carries
+                    // the CORS headers too.
+                    Err(err) => {
+                        let mut res = err.error_response();
+                        outcome.apply(route, res.headers_mut());
+                        Err(InternalError::from_response(err, res).into())
+                    }
+                })
+            }
+            GuardFutureProj::Refused { res } => match res.take() {
+                Some(res) => Poll::Ready(Ok(res.map_into_right_body())),
+                None => Poll::Ready(Err(actix_web::error::ErrorInternalServerError(
+                    "CORS guard polled after completion",
+                ))),
+            },
+        }
+    }
+}
+
+/// Matches the preflights a route answers: `OPTIONS` with `Origin` and an
+/// `Access-Control-Request-Method` naming one of the route's methods (in any case, so that a
+/// `patch` meant for `PATCH` gets an answer that says why it fails).
+#[derive(Debug)]
+struct PreflightGuard(&'static Route);
+
+impl Guard for PreflightGuard {
+    fn check(&self, ctx: &GuardContext<'_>) -> bool {
+        let head = ctx.head();
+        if head.method != Method::OPTIONS || !head.headers.contains_key(header::ORIGIN) {
+            return false;
+        }
+        head.headers
+            .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+            .is_some_and(|m| {
+                self.0
+                    .methods
+                    .iter()
+                    .any(|r| r.as_bytes().eq_ignore_ascii_case(m.as_bytes()))
+            })
+    }
+}
+
+/// The preflight service: answers in place, with no extractor, handler or middleware.
+#[derive(Debug, Clone, Copy)]
+struct Preflight(&'static Route);
+
+impl ServiceFactory<ServiceRequest> for Preflight {
+    type Response = ServiceResponse;
+    type Error = Error;
+    type Config = ();
+    type Service = Self;
+    type InitError = ();
+    type Future = Ready<Result<Self, ()>>;
+
+    fn new_service(&self, (): ()) -> Self::Future {
+        ready(Ok(*self))
+    }
+}
+
+impl Service<ServiceRequest> for Preflight {
+    type Response = ServiceResponse;
+    type Error = Error;
+    type Future = Ready<Result<ServiceResponse, Error>>;
+
+    actix_web::dev::always_ready!();
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        ready(Ok(self.0.preflight(req)))
+    }
+}
+
+/// Registers the preflight answer of `route` beside it, on the same path.
+///
+/// Called by the code `#[cors]` generates, after the route itself is registered.
+pub fn register_preflight(config: &mut AppService, route: &'static Route) {
+    let path = route.path;
+    // The same pattern rules as `actix_web::Resource`.
+    let rdef = if config.is_root() || !path.is_empty() {
+        if path.starts_with('/') || path.is_empty() {
+            ResourceDef::new(if path.is_empty() { "/" } else { path })
+        } else {
+            ResourceDef::new(format!("/{path}"))
+        }
+    } else {
+        ResourceDef::new(path)
+    };
+    config.register_service(
+        rdef,
+        Some(vec![Box::new(PreflightGuard(route))]),
+        Preflight(route),
+        None,
+    );
+}

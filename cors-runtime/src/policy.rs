@@ -1,0 +1,123 @@
+//! [`Policy`]: one route's CORS policy as constant data.
+
+use crate::headers::AllowHeaders;
+use crate::origin::OriginSet;
+
+/// Which origins a policy allows.
+#[derive(Debug, Clone, Copy)]
+pub enum Origins {
+    /// `"*"`: any origin, answered with `Access-Control-Allow-Origin: *`. Never with credentials.
+    Any,
+    /// The listed origins and patterns, answered by reflecting the request's `Origin`.
+    Set(OriginSet),
+}
+
+impl Origins {
+    /// Whether `origin` (the `Origin` header's bytes) is allowed. No allocation.
+    pub fn allows(&self, origin: &[u8]) -> bool {
+        match self {
+            Self::Any => true,
+            Self::Set(set) => set.contains(origin),
+        }
+    }
+}
+
+/// A CORS policy: which origins may call a route, with which headers, and whether with
+/// credentials.
+///
+/// A `Policy` is built and checked at compile time by [`#[cors(...)]`](crate) or by the
+/// `policy!` macro, which makes a named policy that several routes share:
+///
+/// ```ignore
+/// const API: Policy = route_cors::policy!(origins = ["https://app.example.com"], credentials);
+///
+/// #[cors(API)]
+/// #[get("/items")]
+/// async fn items() -> &'static str { "[]" }
+/// ```
+///
+/// It is plain constant data (`&'static` strings and tables), so it costs nothing to copy and
+/// nothing to keep in a `const`. The allowed methods are not part of it: they come from each
+/// route's attribute.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    origins: Origins,
+    allow_headers: AllowHeaders,
+    allow_headers_value: Option<&'static str>,
+    expose_headers: Option<&'static str>,
+    credentials: bool,
+    max_age: Option<&'static str>,
+    forward_refused: bool,
+}
+
+impl Policy {
+    /// Assembles a policy from parts the macros have already checked.
+    ///
+    /// Not public API: the macros are the way to build a policy, because they check it.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments, clippy::fn_params_excessive_bools)]
+    pub const fn __from_parts(
+        origins: Origins,
+        allow_headers: AllowHeaders,
+        allow_headers_value: Option<&'static str>,
+        expose_headers: Option<&'static str>,
+        credentials: bool,
+        max_age: Option<&'static str>,
+        forward_refused: bool,
+    ) -> Self {
+        assert!(
+            !(credentials && matches!(origins, Origins::Any)),
+            "a CORS policy cannot allow any origin with credentials"
+        );
+        Self {
+            origins,
+            allow_headers,
+            allow_headers_value,
+            expose_headers,
+            credentials,
+            max_age,
+            forward_refused,
+        }
+    }
+
+    /// The allowed origins.
+    pub const fn origins(&self) -> &Origins {
+        &self.origins
+    }
+
+    /// The request headers a cross-origin request may carry.
+    pub const fn allow_headers(&self) -> &AllowHeaders {
+        &self.allow_headers
+    }
+
+    /// The value of `Access-Control-Allow-Headers` in a preflight answer, if any.
+    pub const fn allow_headers_value(&self) -> Option<&'static str> {
+        self.allow_headers_value
+    }
+
+    /// The value of `Access-Control-Expose-Headers`, if any.
+    pub const fn expose_headers(&self) -> Option<&'static str> {
+        self.expose_headers
+    }
+
+    /// Whether responses carry `Access-Control-Allow-Credentials: true`.
+    pub const fn credentials(&self) -> bool {
+        self.credentials
+    }
+
+    /// The value of `Access-Control-Max-Age` in seconds, if set.
+    pub const fn max_age(&self) -> Option<&'static str> {
+        self.max_age
+    }
+
+    /// Whether requests from refused origins still reach the handler (without CORS headers)
+    /// instead of being answered 403.
+    pub const fn forward_refused(&self) -> bool {
+        self.forward_refused
+    }
+
+    /// Whether the answer depends on the request's `Origin`, so responses need `Vary: Origin`.
+    pub const fn varies_by_origin(&self) -> bool {
+        !matches!(self.origins, Origins::Any)
+    }
+}

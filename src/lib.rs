@@ -1,0 +1,108 @@
+#![doc = include_str!("../README.md")]
+#![doc(test(attr(deny(warnings))))]
+
+/// Makes an actix-web route CORS-enabled, checked at compile time.
+///
+/// Put it **above** the route attribute (`#[get]`, `#[post]`, `#[put]`, `#[patch]`, `#[delete]`,
+/// `#[head]`, `#[options]`, `#[route]`, `#[routes]`, bare or path-qualified). Registering the
+/// handler with `App::service` then registers the route *and* its preflight answer.
+///
+/// # Keys
+///
+/// | key | type | default | meaning |
+/// |---|---|---|---|
+/// | `origins` | `"*"` or a list of strings | required | Allowed origins: exact (`"https://app.example.com"`), subdomain patterns (`"https://*.example.com"`, one or more labels), any port (`"http://localhost:*"`). `"*"` allows every origin (not with `credentials`). |
+/// | `allow_headers` | `"*"` or a list of strings | none | Request headers a cross-origin request may carry beyond the CORS-safelisted ones. `"*"` never covers `Authorization`. |
+/// | `expose_headers` | `"*"` or a list of strings | none | Response headers the page's script may read beyond the safelisted ones. |
+/// | `credentials` | flag | off | Allow cookies and HTTP authentication: `Access-Control-Allow-Credentials: true`. |
+/// | `max_age` | integer, 0 to 86400 | none | Seconds a browser may cache the preflight answer (Chromium caps it at 7200, Firefox at 86400). |
+/// | `forward_refused` | flag | off | Let cross-origin requests from refused origins reach the handler (without CORS headers) instead of answering 403. |
+///
+/// Or a single path naming a [`Policy`] made by [`policy!`]: `#[cors(API)]`.
+///
+/// The allowed methods are the route's own, read from the route attribute.
+///
+/// # What it generates
+///
+/// The route keeps everything actix-web gives it (`name`, `guard`, `wrap`); `#[cors]` adds a
+/// response guard as its outermost `wrap`, and an `OPTIONS` service on the same path that answers
+/// the route's preflights without running extractors, the handler or route middleware. See the
+/// crate documentation for the exact answers.
+///
+/// # Examples
+///
+/// ```no_run
+/// use actix_web::{App, HttpServer, Responder, post, web};
+/// use route_cors::cors;
+///
+/// #[cors(
+///     origins = ["https://app.example.com", "https://*.example.com"],
+///     allow_headers = ["content-type", "x-api-key"],
+///     expose_headers = ["x-request-id"],
+///     credentials,
+///     max_age = 600,
+/// )]
+/// #[post("/items/{id}")]
+/// async fn update_item(id: web::Path<u32>, body: String) -> impl Responder {
+///     format!("item {id}: {body}")
+/// }
+///
+/// #[actix_web::main]
+/// async fn main() -> std::io::Result<()> {
+///     HttpServer::new(|| App::new().service(update_item)).bind(("127.0.0.1", 8080))?.run().await
+/// }
+/// ```
+///
+/// Placed below the route attribute, it is a compile error that says where it goes:
+///
+/// ```compile_fail
+/// use actix_web::get;
+/// use route_cors::cors;
+///
+/// #[get("/items")]
+/// #[cors(origins = ["https://app.example.com"])]
+/// async fn items() -> &'static str { "[]" }
+/// ```
+pub use cors_macros::cors;
+
+/// Builds a named [`Policy`], checked at compile time, that several routes share with
+/// `#[cors(NAME)]`.
+///
+/// Takes the same keys as [`cors`].
+///
+/// # Examples
+///
+/// ```
+/// use actix_web::{App, delete, get};
+/// use route_cors::{Policy, cors, policy};
+///
+/// const API: Policy = policy!(
+///     origins = ["https://app.example.com"],
+///     allow_headers = ["content-type"],
+///     credentials,
+/// );
+///
+/// #[cors(API)]
+/// #[get("/items")]
+/// async fn list() -> &'static str { "[]" }
+///
+/// #[cors(API)]
+/// #[delete("/items/{id}")]
+/// async fn remove() -> &'static str { "" }
+///
+/// let _app = App::new().service(list).service(remove);
+/// ```
+pub use cors_macros::policy;
+
+pub use cors_runtime::headers::AllowHeaders;
+pub use cors_runtime::origin::{OriginPattern, OriginSet};
+pub use cors_runtime::policy::{Origins, Policy};
+
+/// What generated code uses. Not public API: it changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use cors_runtime::actix::{CorsGuard, Route, register_preflight};
+    pub use cors_runtime::headers::AllowHeaders;
+    pub use cors_runtime::origin::{OriginPattern, OriginSet};
+    pub use cors_runtime::policy::{Origins, Policy};
+}
