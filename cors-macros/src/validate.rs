@@ -50,7 +50,7 @@ pub fn error_at(span: Span, message: &str, help: Option<&str>) -> darling::Error
 
 fn with_help(message: &str, help: Option<&str>) -> String {
     match help {
-        Some(help) => format!("{message}\n       = help: {help}"),
+        Some(help) => format!("{message}\n= help: {help}"),
         None => message.to_owned(),
     }
 }

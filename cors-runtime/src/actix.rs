@@ -345,15 +345,11 @@ where
                 } else {
                     let res =
                         req.into_response(forbidden("CORS request refused: origin not allowed"));
-                    return GuardFuture::Refused { res: Some(res) };
+                    return GuardFuture::refused(res, route);
                 }
             }
         };
-        GuardFuture::Inner {
-            fut: self.service.call(req),
-            outcome: Some(outcome),
-            route,
-        }
+        GuardFuture::run(self.service.call(req), outcome, route)
     }
 }
 
@@ -378,23 +374,35 @@ impl Outcome {
 
 pin_project_lite::pin_project! {
     /// The future of [`CorsGuardService`].
-    #[project = GuardFutureProj]
-    pub enum GuardFuture<F> {
-        /// The route runs; its response is decorated.
-        Inner {
-            /// The route's future.
-            #[pin]
-            fut: F,
-            /// What to add to its response (taken once).
-            outcome: Option<Outcome>,
-            /// The route.
-            route: &'static Route,
-        },
-        /// Refused before the route ran.
-        Refused {
-            /// The 403 (taken once).
-            res: Option<ServiceResponse>,
-        },
+    pub struct GuardFuture<F> {
+        // The route's future, unless the request was refused before it ran.
+        #[pin]
+        fut: Option<F>,
+        // What to add to the route's response (taken once).
+        outcome: Option<Outcome>,
+        route: &'static Route,
+        // The 403 of a refused request (taken once).
+        refused: Option<ServiceResponse>,
+    }
+}
+
+impl<F> GuardFuture<F> {
+    fn run(fut: F, outcome: Outcome, route: &'static Route) -> Self {
+        Self {
+            fut: Some(fut),
+            outcome: Some(outcome),
+            route,
+            refused: None,
+        }
+    }
+
+    fn refused(res: ServiceResponse, route: &'static Route) -> Self {
+        Self {
+            fut: None,
+            outcome: None,
+            route,
+            refused: Some(res),
+        }
     }
 }
 
@@ -406,39 +414,30 @@ where
     type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project() {
-            GuardFutureProj::Inner {
-                fut,
-                outcome,
-                route,
-            } => {
-                let result = core::task::ready!(fut.poll(cx));
-                let Some(outcome) = outcome.take() else {
-                    return Poll::Ready(Err(actix_web::error::ErrorInternalServerError(
-                        "CORS guard polled after completion",
-                    )));
-                };
-                Poll::Ready(match result {
-                    Ok(mut res) => {
-                        outcome.apply(route, res.headers_mut());
-                        Ok(res.map_into_left_body())
-                    }
-                    // An error of a middleware inside the route: render it here so it carries
-                    // the CORS headers too.
-                    Err(err) => {
-                        let mut res = err.error_response();
-                        outcome.apply(route, res.headers_mut());
-                        Err(InternalError::from_response(err, res).into())
-                    }
-                })
-            }
-            GuardFutureProj::Refused { res } => match res.take() {
-                Some(res) => Poll::Ready(Ok(res.map_into_right_body())),
-                None => Poll::Ready(Err(actix_web::error::ErrorInternalServerError(
-                    "CORS guard polled after completion",
-                ))),
-            },
+        let this = self.project();
+        if let Some(res) = this.refused.take() {
+            return Poll::Ready(Ok(res.map_into_right_body()));
         }
+        let (Some(fut), Some(_)) = (this.fut.as_pin_mut(), this.outcome.as_ref()) else {
+            return Poll::Ready(Err(actix_web::error::ErrorInternalServerError(
+                "CORS guard polled after completion",
+            )));
+        };
+        let result = core::task::ready!(fut.poll(cx));
+        let outcome = this.outcome.take().unwrap_or(Outcome::Plain { vary: true });
+        Poll::Ready(match result {
+            Ok(mut res) => {
+                outcome.apply(this.route, res.headers_mut());
+                Ok(res.map_into_left_body())
+            }
+            // An error of a middleware inside the route: render it here so that it carries the
+            // CORS headers too.
+            Err(err) => {
+                let mut res = err.error_response();
+                outcome.apply(this.route, res.headers_mut());
+                Err(InternalError::from_response(err, res).into())
+            }
+        })
     }
 }
 
