@@ -94,7 +94,7 @@ pub use cors_macros::cors;
 /// ```
 pub use cors_macros::policy;
 
-pub use cors_runtime::headers::AllowHeaders;
+pub use cors_runtime::headers::{AllowHeaders, MAX_REQUESTED_BYTES, MAX_REQUESTED_HEADERS};
 pub use cors_runtime::origin::{OriginPattern, OriginSet};
 pub use cors_runtime::policy::{Origins, Policy};
 

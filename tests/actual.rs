@@ -1,0 +1,290 @@
+//! Actual (non-preflight) requests to annotated routes: DESIGN.md § 3, table-driven.
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use actix_web::{App, HttpResponse, Responder, get, post, test, web};
+use common::{Case, NO_CORS, run};
+use route_cors::cors;
+
+const APP: &str = "https://app.example.com";
+
+#[cors(
+    origins = ["https://app.example.com", "https://*.example.org", "http://localhost:*"],
+    allow_headers = ["content-type", "x-api-key"],
+    expose_headers = ["x-request-id"],
+    credentials,
+    max_age = 600,
+)]
+#[get("/items/{id}")]
+async fn get_item(id: web::Path<u32>) -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("x-request-id", "r-1"))
+        .body(format!("item {id}"))
+}
+
+static POSTS: AtomicUsize = AtomicUsize::new(0);
+
+#[cors(origins = ["https://app.example.com"], credentials)]
+#[post("/items")]
+async fn create_item() -> impl Responder {
+    POSTS.fetch_add(1, Ordering::SeqCst);
+    HttpResponse::Created().finish()
+}
+
+static FORWARDED: AtomicUsize = AtomicUsize::new(0);
+
+#[cors(origins = ["https://app.example.com"], forward_refused)]
+#[post("/webhook")]
+async fn webhook() -> impl Responder {
+    FORWARDED.fetch_add(1, Ordering::SeqCst);
+    "ok"
+}
+
+#[cors(origins = "*", expose_headers = "*")]
+#[get("/public")]
+async fn public() -> impl Responder {
+    "public"
+}
+
+/// The handler sets its own `Vary` and even a wrong `Access-Control-Allow-Origin`.
+#[cors(origins = ["https://app.example.com"])]
+#[get("/negotiated")]
+async fn negotiated() -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("vary", "Accept-Encoding"))
+        .insert_header(("access-control-allow-origin", "https://evil.example"))
+        .finish()
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/already-varies")]
+async fn already_varies() -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("vary", "accept, ORIGIN"))
+        .finish()
+}
+
+#[actix_web::test]
+async fn actual_requests() {
+    let app = test::init_service(
+        App::new()
+            .service(get_item)
+            .service(create_item)
+            .service(webhook)
+            .service(public)
+            .service(negotiated)
+            .service(already_varies),
+    )
+    .await;
+    let allowed: &[(&str, Option<&str>)] = &[
+        ("access-control-allow-origin", Some(APP)),
+        ("access-control-allow-credentials", Some("true")),
+        ("access-control-expose-headers", Some("x-request-id")),
+        ("vary", Some("Origin")),
+        ("access-control-allow-methods", None),
+        ("access-control-max-age", None),
+    ];
+    run(
+        &app,
+        &[
+            Case {
+                name: "allowed origin",
+                method: "GET",
+                uri: "/items/1",
+                headers: &[("origin", APP)],
+                status: 200,
+                expect: allowed,
+            },
+            Case {
+                name: "subdomain pattern",
+                method: "GET",
+                uri: "/items/1",
+                headers: &[("origin", "https://a.b.example.org")],
+                status: 200,
+                expect: &[
+                    (
+                        "access-control-allow-origin",
+                        Some("https://a.b.example.org"),
+                    ),
+                    ("vary", Some("Origin")),
+                ],
+            },
+            Case {
+                name: "any-port pattern",
+                method: "GET",
+                uri: "/items/1",
+                headers: &[("origin", "http://localhost:5173")],
+                status: 200,
+                expect: &[("access-control-allow-origin", Some("http://localhost:5173"))],
+            },
+            Case {
+                name: "no Origin",
+                method: "GET",
+                uri: "/items/1",
+                headers: &[],
+                status: 200,
+                expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1], NO_CORS[4]],
+            },
+            Case {
+                name: "refused origin GET",
+                method: "GET",
+                uri: "/items/1",
+                headers: &[("origin", "https://evil.example")],
+                status: 403,
+                expect: &[
+                    ("content-type", Some("text/plain; charset=utf-8")),
+                    ("vary", Some("Origin")),
+                    NO_CORS[0],
+                    NO_CORS[1],
+                    NO_CORS[4],
+                ],
+            },
+            Case {
+                name: "suffix spoof",
+                method: "GET",
+                uri: "/items/1",
+                headers: &[("origin", "https://app.example.com.evil.example")],
+                status: 403,
+                expect: &[NO_CORS[0]],
+            },
+            Case {
+                name: "origin in another case",
+                method: "GET",
+                uri: "/items/1",
+                headers: &[("origin", "https://APP.example.com")],
+                status: 403,
+                expect: &[NO_CORS[0]],
+            },
+            Case {
+                name: "two Origin headers",
+                method: "GET",
+                uri: "/items/1",
+                headers: &[("origin", APP), ("origin", APP)],
+                status: 403,
+                expect: &[NO_CORS[0]],
+            },
+            Case {
+                name: "Origin: null",
+                method: "GET",
+                uri: "/items/1",
+                headers: &[("origin", "null")],
+                status: 403,
+                expect: &[NO_CORS[0]],
+            },
+            Case {
+                name: "same-origin POST",
+                method: "POST",
+                uri: "/items",
+                headers: &[("origin", "http://localhost:8080")],
+                status: 201,
+                expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1]],
+            },
+            Case {
+                name: "same-origin POST behind a proxy (X-Forwarded-*)",
+                method: "POST",
+                uri: "/items",
+                headers: &[
+                    ("origin", "https://shop.example"),
+                    ("x-forwarded-proto", "https"),
+                    ("x-forwarded-host", "shop.example"),
+                ],
+                status: 201,
+                expect: &[NO_CORS[0]],
+            },
+            Case {
+                name: "forward_refused: refused origin reaches the handler, without CORS headers",
+                method: "POST",
+                uri: "/webhook",
+                headers: &[("origin", "https://evil.example")],
+                status: 200,
+                expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1]],
+            },
+            Case {
+                name: "origins = \"*\": a literal star and no Vary",
+                method: "GET",
+                uri: "/public",
+                headers: &[("origin", "https://anyone.example")],
+                status: 200,
+                expect: &[
+                    ("access-control-allow-origin", Some("*")),
+                    ("access-control-expose-headers", Some("*")),
+                    ("vary", None),
+                    NO_CORS[1],
+                ],
+            },
+            Case {
+                name: "Vary appended to the handler's, ACAO replaced",
+                method: "GET",
+                uri: "/negotiated",
+                headers: &[("origin", APP)],
+                status: 200,
+                expect: &[
+                    ("vary", Some("Accept-Encoding, Origin")),
+                    ("access-control-allow-origin", Some(APP)),
+                ],
+            },
+            Case {
+                name: "Vary already naming Origin is not duplicated",
+                method: "GET",
+                uri: "/already-varies",
+                headers: &[("origin", APP)],
+                status: 200,
+                expect: &[("vary", Some("accept, ORIGIN"))],
+            },
+        ],
+    )
+    .await;
+}
+
+#[actix_web::test]
+async fn a_refused_origin_never_runs_the_handler() {
+    common::capture_logs();
+    let app = test::init_service(App::new().service(create_item).service(webhook)).await;
+    let before = POSTS.load(Ordering::SeqCst);
+    let req = test::TestRequest::post()
+        .uri("/items")
+        .insert_header(("origin", "https://evil.example"))
+        .to_request();
+    let res = test::call_service(&app, req).await;
+    assert_eq!(res.status().as_u16(), 403);
+    assert_eq!(
+        test::read_body(res).await,
+        "CORS request refused: origin not allowed"
+    );
+    assert_eq!(
+        POSTS.load(Ordering::SeqCst),
+        before,
+        "the handler ran for a refused origin"
+    );
+
+    let req = test::TestRequest::post()
+        .uri("/items")
+        .insert_header(("origin", APP))
+        .to_request();
+    assert_eq!(test::call_service(&app, req).await.status().as_u16(), 201);
+    assert_eq!(
+        POSTS.load(Ordering::SeqCst),
+        before + 1,
+        "the handler did not run for an allowed origin"
+    );
+
+    let forwarded = FORWARDED.load(Ordering::SeqCst);
+    let req = test::TestRequest::post()
+        .uri("/webhook")
+        .insert_header(("origin", "https://evil.example"))
+        .to_request();
+    assert_eq!(test::call_service(&app, req).await.status().as_u16(), 200);
+    assert_eq!(
+        FORWARDED.load(Ordering::SeqCst),
+        forwarded + 1,
+        "forward_refused did not forward"
+    );
+
+    let logs = common::logs_with("`create_item`");
+    assert!(
+        logs.iter().any(|l| l.starts_with("WARN request to `create_item` (/items) from origin `https://evil.example` refused: origin not allowed")),
+        "{logs:?}"
+    );
+}

@@ -1,0 +1,310 @@
+//! Preflights: answered by the route whose method the browser asks for, without running its
+//! extractors, handler or middleware. DESIGN.md § 3, table-driven.
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::{Next, from_fn};
+use actix_web::{App, HttpResponse, Responder, delete, get, options, route, routes, test, web};
+use common::{Case, NO_CORS, run};
+use route_cors::cors;
+
+const APP: &str = "https://app.example.com";
+const ADMIN: &str = "https://admin.example.com";
+const PREFLIGHT_VARY: &str =
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+
+static HANDLER_RUNS: AtomicUsize = AtomicUsize::new(0);
+static MIDDLEWARE_RUNS: AtomicUsize = AtomicUsize::new(0);
+
+async fn counting(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    MIDDLEWARE_RUNS.fetch_add(1, Ordering::SeqCst);
+    next.call(req).await
+}
+
+#[cors(
+    origins = ["https://app.example.com"],
+    allow_headers = ["content-type", "x-api-key"],
+    credentials,
+    max_age = 600,
+)]
+#[get("/items/{id}", wrap = "from_fn(counting)")]
+async fn get_item(id: web::Path<u32>) -> impl Responder {
+    HANDLER_RUNS.fetch_add(1, Ordering::SeqCst);
+    format!("item {id}")
+}
+
+/// Same path, another method, another policy.
+#[cors(origins = ["https://admin.example.com"])]
+#[delete("/items/{id}")]
+async fn delete_item() -> impl Responder {
+    HttpResponse::NoContent().finish()
+}
+
+/// The application's own OPTIONS handler on that path: plain OPTIONS requests still reach it.
+#[options("/items/{id}")]
+async fn items_options() -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("allow", "GET, DELETE, OPTIONS"))
+        .body("own options")
+}
+
+#[cors(origins = ["https://app.example.com"], allow_headers = "*")]
+#[routes]
+#[get("/multi")]
+#[post("/multi")]
+async fn multi() -> impl Responder {
+    "multi"
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[route("/both", method = "PUT", method = "PATCH")]
+async fn both() -> impl Responder {
+    "both"
+}
+
+#[cors(origins = ["https://app.example.com"], credentials)]
+#[get("/users/{id}")]
+async fn user(id: web::Path<String>) -> impl Responder {
+    format!("user {id}")
+}
+
+fn app() -> App<
+    impl actix_web::dev::ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .service(get_item)
+        .service(delete_item)
+        .service(items_options)
+        .service(multi)
+        .service(both)
+        .service(web::scope("/api").service(user))
+}
+
+#[actix_web::test]
+async fn preflights() {
+    common::capture_logs();
+    let app = test::init_service(app()).await;
+    let (handler, middleware) = (
+        HANDLER_RUNS.load(Ordering::SeqCst),
+        MIDDLEWARE_RUNS.load(Ordering::SeqCst),
+    );
+    let too_many = vec!["x-api-key"; route_cors::MAX_REQUESTED_HEADERS + 1].join(",");
+    let allowed: &[(&str, Option<&str>)] = &[
+        ("access-control-allow-origin", Some(APP)),
+        ("access-control-allow-credentials", Some("true")),
+        ("access-control-allow-methods", Some("GET")),
+        (
+            "access-control-allow-headers",
+            Some("content-type, x-api-key"),
+        ),
+        ("access-control-max-age", Some("600")),
+        ("access-control-expose-headers", None),
+        ("vary", Some(PREFLIGHT_VARY)),
+    ];
+    run(
+        &app,
+        &[
+            Case {
+                name: "allowed",
+                method: "OPTIONS",
+                uri: "/items/1",
+                headers: &[("origin", APP), ("access-control-request-method", "GET"), ("access-control-request-headers", "content-type")],
+                status: 204,
+                expect: allowed,
+            },
+            Case {
+                name: "requested headers over two lines, any case, odd spacing",
+                method: "OPTIONS",
+                uri: "/items/1",
+                headers: &[
+                    ("origin", APP),
+                    ("access-control-request-method", "GET"),
+                    ("access-control-request-headers", " Content-Type ,"),
+                    ("access-control-request-headers", "X-API-Key"),
+                ],
+                status: 204,
+                expect: allowed,
+            },
+            Case {
+                name: "a header not allowed: answered with the allowed list, so the browser names it",
+                method: "OPTIONS",
+                uri: "/items/1",
+                headers: &[("origin", APP), ("access-control-request-method", "GET"), ("access-control-request-headers", "content-type,x-other")],
+                status: 204,
+                expect: allowed,
+            },
+            Case {
+                name: "more requested headers than the bound",
+                method: "OPTIONS",
+                uri: "/items/1",
+                headers: &[("origin", APP), ("access-control-request-method", "GET"), ("access-control-request-headers", &too_many)],
+                status: 403,
+                expect: NO_CORS,
+            },
+            Case {
+                name: "refused origin",
+                method: "OPTIONS",
+                uri: "/items/1",
+                headers: &[("origin", "https://evil.example"), ("access-control-request-method", "GET")],
+                status: 403,
+                expect: &[("content-type", Some("text/plain; charset=utf-8")), NO_CORS[0], NO_CORS[1], NO_CORS[2], NO_CORS[3], NO_CORS[5]],
+            },
+            Case {
+                name: "DELETE on the same path: its own policy answers",
+                method: "OPTIONS",
+                uri: "/items/1",
+                headers: &[("origin", ADMIN), ("access-control-request-method", "DELETE")],
+                status: 204,
+                expect: &[
+                    ("access-control-allow-origin", Some(ADMIN)),
+                    ("access-control-allow-methods", Some("DELETE")),
+                    ("access-control-allow-credentials", None),
+                    ("access-control-allow-headers", None),
+                    ("access-control-max-age", None),
+                ],
+            },
+            Case {
+                name: "DELETE from the GET route's origin is refused by the DELETE policy",
+                method: "OPTIONS",
+                uri: "/items/1",
+                headers: &[("origin", APP), ("access-control-request-method", "DELETE")],
+                status: 403,
+                expect: NO_CORS,
+            },
+            Case {
+                name: "GET from the DELETE route's origin is refused by the GET policy",
+                method: "OPTIONS",
+                uri: "/items/1",
+                headers: &[("origin", ADMIN), ("access-control-request-method", "GET")],
+                status: 403,
+                expect: NO_CORS,
+            },
+            Case {
+                name: "plain OPTIONS reaches the application's own handler",
+                method: "OPTIONS",
+                uri: "/items/1",
+                headers: &[],
+                status: 200,
+                expect: &[("allow", Some("GET, DELETE, OPTIONS")), NO_CORS[0]],
+            },
+            Case {
+                name: "OPTIONS with Origin but no Access-Control-Request-Method is not a preflight",
+                method: "OPTIONS",
+                uri: "/items/1",
+                headers: &[("origin", APP)],
+                status: 200,
+                expect: &[("allow", Some("GET, DELETE, OPTIONS")), NO_CORS[0]],
+            },
+            Case {
+                name: "a method no CORS route on the path has falls through",
+                method: "OPTIONS",
+                uri: "/items/1",
+                headers: &[("origin", APP), ("access-control-request-method", "PUT")],
+                status: 200,
+                expect: &[("allow", Some("GET, DELETE, OPTIONS")), NO_CORS[0]],
+            },
+            Case {
+                name: "#[routes] with GET and POST",
+                method: "OPTIONS",
+                uri: "/multi",
+                headers: &[("origin", APP), ("access-control-request-method", "POST"), ("access-control-request-headers", "x-anything")],
+                status: 204,
+                expect: &[
+                    ("access-control-allow-origin", Some(APP)),
+                    ("access-control-allow-methods", Some("GET, POST")),
+                    ("access-control-allow-headers", Some("*")),
+                ],
+            },
+            Case {
+                name: "#[route] with PUT and PATCH",
+                method: "OPTIONS",
+                uri: "/both",
+                headers: &[("origin", APP), ("access-control-request-method", "PATCH")],
+                status: 204,
+                expect: &[("access-control-allow-origin", Some(APP)), ("access-control-allow-methods", Some("PUT, PATCH"))],
+            },
+            Case {
+                name: "`patch` is not `PATCH`: answered with the exact methods, so the browser names it",
+                method: "OPTIONS",
+                uri: "/both",
+                headers: &[("origin", APP), ("access-control-request-method", "patch")],
+                status: 204,
+                expect: &[("access-control-allow-methods", Some("PUT, PATCH"))],
+            },
+            Case {
+                name: "no preflight route for an unannotated method: 404",
+                method: "OPTIONS",
+                uri: "/both",
+                headers: &[("origin", APP), ("access-control-request-method", "DELETE")],
+                status: 404,
+                expect: NO_CORS,
+            },
+            Case {
+                name: "scoped route with a path parameter",
+                method: "OPTIONS",
+                uri: "/api/users/ada",
+                headers: &[("origin", APP), ("access-control-request-method", "GET")],
+                status: 204,
+                expect: &[("access-control-allow-origin", Some(APP)), ("access-control-allow-credentials", Some("true"))],
+            },
+            Case {
+                name: "scoped route, actual request",
+                method: "GET",
+                uri: "/api/users/ada",
+                headers: &[("origin", APP)],
+                status: 200,
+                expect: &[("access-control-allow-origin", Some(APP)), ("vary", Some("Origin"))],
+            },
+        ],
+    )
+    .await;
+    assert_eq!(
+        HANDLER_RUNS.load(Ordering::SeqCst),
+        handler,
+        "a preflight ran the handler"
+    );
+    assert_eq!(
+        MIDDLEWARE_RUNS.load(Ordering::SeqCst),
+        middleware,
+        "a preflight ran the route's middleware"
+    );
+    // ...and the counters do count: the actual request runs both.
+    let req = test::TestRequest::get()
+        .uri("/items/3")
+        .insert_header(("origin", APP))
+        .to_request();
+    assert_eq!(
+        test::read_body(test::call_service(&app, req).await).await,
+        "item 3"
+    );
+    assert_eq!(HANDLER_RUNS.load(Ordering::SeqCst), handler + 1);
+    assert_eq!(MIDDLEWARE_RUNS.load(Ordering::SeqCst), middleware + 1);
+
+    // Every refusal is logged with the route, the origin and the reason.
+    for line in [
+        "WARN preflight to `get_item` (/items/{id}) from origin `https://evil.example` refused: origin not allowed",
+        "WARN preflight to `get_item` (/items/{id}) from origin `https://app.example.com` refused: request header `x-other` is not allowed",
+        "WARN preflight to `get_item` (/items/{id}) from origin `https://app.example.com` refused: Access-Control-Request-Headers is too large",
+        "WARN preflight to `delete_item` (/items/{id}) from origin `https://app.example.com` refused: origin not allowed",
+        "WARN preflight to `both` (/both) from origin `https://app.example.com` refused: method `patch` is not one of PUT, PATCH",
+    ] {
+        assert!(
+            !common::logs_with(line).is_empty(),
+            "not logged: {line}\n{:#?}",
+            common::logs_with("preflight")
+        );
+    }
+}
