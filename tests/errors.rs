@@ -5,6 +5,7 @@ mod common;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::HeaderValue;
 use actix_web::middleware::{Next, from_fn};
 use actix_web::{App, HttpResponse, Responder, error, get, post, put, test, web};
 use common::{Case, run};
@@ -32,6 +33,7 @@ async fn broken() -> Result<&'static str, error::Error> {
     Err(error::ErrorInternalServerError("database unavailable"))
 }
 
+#[allow(clippy::unused_async)] // `from_fn` takes an async fn
 async fn failing_middleware(
     _req: ServiceRequest,
     _next: Next<impl MessageBody>,
@@ -108,12 +110,12 @@ async fn route_middleware_errors_carry_cors_headers() {
     let acao = res
         .headers()
         .get("access-control-allow-origin")
-        .map(|v| v.as_bytes());
+        .map(HeaderValue::as_bytes);
     assert_eq!(acao, Some(APP.as_bytes()));
     assert_eq!(
         res.headers()
             .get("access-control-allow-credentials")
-            .map(|v| v.as_bytes()),
+            .map(HeaderValue::as_bytes),
         Some(&b"true"[..])
     );
 }
