@@ -28,7 +28,7 @@ impl Origins {
 /// A `Policy` is built and checked at compile time by [`#[cors(...)]`](crate) or by the
 /// `policy!` macro, which makes a named policy that several routes share:
 ///
-/// ```ignore
+/// ```text
 /// const API: Policy = route_cors::policy!(origins = ["https://app.example.com"], credentials);
 ///
 /// #[cors(API)]
