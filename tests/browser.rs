@@ -1,5 +1,5 @@
 //! End to end in a real browser: the demo's servers (`examples/demo/server.rs`, run in-process on
-//! free ports) and headless Chromium driven through the DevTools protocol over
+//! free ports) and headless Chromium driven through the `DevTools` protocol over
 //! `--remote-debugging-pipe`. The page is loaded from the allowed origin (`127.0.0.1`) and from
 //! the refused one (`localhost`); every row of its table and the exact CORS messages Chromium
 //! prints for the blocked calls are asserted.
@@ -53,14 +53,26 @@ const ROWS: &[(&str, &str, &str)] = &[
         "no cookie",
         "blocked",
     ),
-    ("XHR withCredentials sends the cookie", "cookie sent", "blocked"),
-    ("PUT JSON with x-api-key (preflighted)", "200 table", "blocked"),
+    (
+        "XHR withCredentials sends the cookie",
+        "cookie sent",
+        "blocked",
+    ),
+    (
+        "PUT JSON with x-api-key (preflighted)",
+        "200 table",
+        "blocked",
+    ),
     (
         "PUT a bad JSON body: the Json extractor's 400 is readable",
         "400",
         "blocked",
     ),
-    ("GET /api/fail: the handler's 500 is readable", "500", "blocked"),
+    (
+        "GET /api/fail: the handler's 500 is readable",
+        "500",
+        "blocked",
+    ),
     (
         "GET with header x-other (not in allow_headers)",
         "blocked",
@@ -122,8 +134,10 @@ fn demo_page_in_chromium() {
 
     println!("Chromium's verdicts ({elapsed:.1?} for the browser part):");
     let mut failures = Vec::new();
-    for (origin, page, column) in [(&allowed_origin, &allowed, 1), (&refused_origin, &refused, 2)]
-    {
+    for (origin, page, column) in [
+        (&allowed_origin, &allowed, 1),
+        (&refused_origin, &refused, 2),
+    ] {
         println!("  page from {origin}: {}", page.summary);
         check_rows(origin, page, column, &mut failures);
     }
@@ -135,11 +149,9 @@ fn demo_page_in_chromium() {
         )
     };
     let no_acao = "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
-    let preflight_no_acao = format!(
-        "Response to preflight request doesn't pass access control check: {no_acao}"
-    );
-    let header_refused =
-        "Request header field x-other is not allowed by Access-Control-Allow-Headers in preflight \
+    let preflight_no_acao =
+        format!("Response to preflight request doesn't pass access control check: {no_acao}");
+    let header_refused = "Request header field x-other is not allowed by Access-Control-Allow-Headers in preflight \
          response.";
     let o = &allowed_origin;
     check_messages(
@@ -246,7 +258,12 @@ fn find_chromium() -> Option<PathBuf> {
 
 /// Runs the demo's two servers on a thread of their own; returns (page port, API port).
 fn start_demo() -> (u16, u16) {
-    let port = |var: &str| std::env::var(var).ok().and_then(|p| p.parse().ok()).unwrap_or(0);
+    let port = |var: &str| {
+        std::env::var(var)
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0)
+    };
     let (page_port, api_port) = (port("DEMO_PAGE_PORT"), port("DEMO_API_PORT"));
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
@@ -278,12 +295,12 @@ struct Page {
     screenshot: Vec<u8>,
 }
 
-/// Headless Chromium on a DevTools pipe. Dropping it closes the browser and kills, by PID, the
+/// Headless Chromium on a `DevTools` pipe. Dropping it closes the browser and kills, by PID, the
 /// process it started and that process's group.
 struct Browser {
     child: Child,
-    to_browser: ChildStdin,
-    from_browser: Receiver<Value>,
+    commands: ChildStdin,
+    answers: Receiver<Value>,
     /// Events received while waiting for answers.
     events: Vec<Value>,
     next_id: u64,
@@ -298,10 +315,8 @@ impl Browser {
             .duration_since(UNIX_EPOCH)
             .unwrap()
             .subsec_nanos();
-        let root = std::env::temp_dir().join(format!(
-            "route-cors-browser-{}-{nanos}",
-            std::process::id()
-        ));
+        let root =
+            std::env::temp_dir().join(format!("route-cors-browser-{}-{nanos}", std::process::id()));
         let profile = root.join("profile");
         std::fs::create_dir_all(&profile).expect("create the profile directory");
         let log = std::fs::File::create(root.join("chromium.log")).expect("create chromium.log");
@@ -321,9 +336,9 @@ impl Browser {
             .process_group(0)
             .spawn()
             .expect("start Chromium");
-        let to_browser = child.stdin.take().unwrap();
+        let commands = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
-        let (tx, from_browser) = mpsc::channel();
+        let (tx, answers) = mpsc::channel();
         thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
             let mut buf = Vec::new();
@@ -341,8 +356,8 @@ impl Browser {
         });
         Self {
             child,
-            to_browser,
-            from_browser,
+            commands,
+            answers,
             events: Vec::new(),
             next_id: 0,
             deadline,
@@ -350,7 +365,12 @@ impl Browser {
         }
     }
 
-    fn send(&mut self, session: Option<&str>, method: &str, params: &Value) -> std::io::Result<u64> {
+    fn send(
+        &mut self,
+        session: Option<&str>,
+        method: &str,
+        params: &Value,
+    ) -> std::io::Result<u64> {
         self.next_id += 1;
         let mut message = json!({ "id": self.next_id, "method": method, "params": params });
         if let Some(session) = session {
@@ -358,8 +378,8 @@ impl Browser {
         }
         let mut bytes = serde_json::to_vec(&message)?;
         bytes.push(0);
-        self.to_browser.write_all(&bytes)?;
-        self.to_browser.flush()?;
+        self.commands.write_all(&bytes)?;
+        self.commands.flush()?;
         Ok(self.next_id)
     }
 
@@ -370,14 +390,17 @@ impl Browser {
             .unwrap_or_else(|e| panic!("send {method} to Chromium: {e}\n{}", self.stderr()));
         loop {
             let left = self.deadline.saturating_duration_since(Instant::now());
-            let message = match self.from_browser.recv_timeout(left) {
+            let message = match self.answers.recv_timeout(left) {
                 Ok(message) => message,
                 Err(RecvTimeoutError::Timeout) => panic!(
                     "no answer to {method} within the test's {TIME_LIMIT:?}\n{}",
                     self.stderr()
                 ),
                 Err(RecvTimeoutError::Disconnected) => {
-                    panic!("Chromium closed its pipe during {method}\n{}", self.stderr())
+                    panic!(
+                        "Chromium closed its pipe during {method}\n{}",
+                        self.stderr()
+                    )
                 }
             };
             if message["id"] == json!(id) {
@@ -406,7 +429,11 @@ impl Browser {
     /// Opens `url` in a new tab, waits for `#summary[data-done]`, reads the table, the messages
     /// and a screenshot, and closes the tab.
     fn load(&mut self, url: &str) -> Page {
-        let target = self.call(None, "Target.createTarget", &json!({ "url": "about:blank" }));
+        let target = self.call(
+            None,
+            "Target.createTarget",
+            &json!({ "url": "about:blank" }),
+        );
         let target = target["targetId"].as_str().unwrap().to_owned();
         let session = self.call(
             None,
@@ -418,13 +445,13 @@ impl Browser {
         for domain in ["Runtime.enable", "Log.enable", "Page.enable"] {
             self.call(s, domain, &json!({}));
         }
-        let viewport = |height: u64| {
-            json!({ "width": 960, "height": height, "deviceScaleFactor": 1, "mobile": false })
-        };
+        let viewport = |height: u64| json!({ "width": 960, "height": height, "deviceScaleFactor": 1, "mobile": false });
         self.call(s, "Emulation.setDeviceMetricsOverride", &viewport(800));
         self.call(s, "Page.navigate", &json!({ "url": url }));
-        while self.eval(&session, "document.querySelector('#summary[data-done]') !== null")
-            != json!(true)
+        while self.eval(
+            &session,
+            "document.querySelector('#summary[data-done]') !== null",
+        ) != json!(true)
         {
             assert!(
                 Instant::now() < self.deadline,
@@ -548,11 +575,7 @@ fn base64(text: &str) -> Vec<u8> {
         b'/' => 63,
         _ => panic!("not base64: {c}"),
     };
-    let digits: Vec<u32> = text
-        .bytes()
-        .filter(|c| *c != b'=')
-        .map(value)
-        .collect();
+    let digits: Vec<u32> = text.bytes().filter(|c| *c != b'=').map(value).collect();
     let mut out = Vec::with_capacity(digits.len() * 3 / 4);
     for chunk in digits.chunks(4) {
         let n = chunk

@@ -157,7 +157,15 @@ pub fn bind(page_port: u16, api_port: u16) -> std::io::Result<Demo> {
             .wrap(middleware::Logger::new("%r -> %s"))
             .wrap(from_fn(count_preflights))
             .service((
-                get_item, put_item, delete_item, put_note, put_draft, login, me, fail, preflights,
+                get_item,
+                put_item,
+                delete_item,
+                put_note,
+                put_draft,
+                login,
+                me,
+                fail,
+                preflights,
             ))
     })
     .workers(1)
