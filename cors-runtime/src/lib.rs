@@ -9,6 +9,7 @@
 pub mod headers;
 pub mod origin;
 pub mod policy;
+pub mod runtime;
 
 #[cfg(feature = "actix")]
 pub mod actix;
@@ -16,3 +17,4 @@ pub mod actix;
 pub use headers::AllowHeaders;
 pub use origin::{OriginPattern, OriginSet};
 pub use policy::{Origins, Policy};
+pub use runtime::{OriginListError, OriginListProblem, RuntimeOrigins};

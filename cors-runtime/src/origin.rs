@@ -43,6 +43,7 @@ pub struct OriginError {
 }
 
 impl OriginError {
+    #[cfg_attr(not(feature = "rules"), allow(dead_code))]
     fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
@@ -304,6 +305,7 @@ fn is_ipv4_like(host: &str) -> bool {
         })
 }
 
+#[cfg(feature = "rules")]
 fn split_port(rest: &str) -> (&str, Option<&str>) {
     // An IPv6 host is bracketed: `[::1]:8080`.
     let after_host = if rest.starts_with('[') {
@@ -435,6 +437,7 @@ pub fn check_credentials(
 }
 
 /// An entry as written in a policy.
+#[cfg(feature = "rules")]
 fn spec_text(spec: &OriginSpec) -> String {
     match spec {
         OriginSpec::Any => "*".to_owned(),
