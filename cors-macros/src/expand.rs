@@ -34,7 +34,11 @@ pub fn policy(args: TokenStream) -> TokenStream {
         Input::Named(_) => unreachable!("named policies are refused by args::parse"),
     });
     match result {
-        Ok(checked) => PolicyTokens(&checked).into_token_stream(),
+        Ok(checked) => {
+            let warning = max_age_warning(&checked);
+            let policy = PolicyTokens(&checked);
+            quote!({ #warning #policy })
+        }
         Err(errors) => {
             let errors = errors.write_errors();
             // A policy that refuses every origin stands in, so the constant still type-checks.
@@ -77,7 +81,9 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
     let policy = match errors.handle(args::parse(args, true)) {
         Some(Input::Keys(keys)) => {
             let checked = validate::validate(&keys, &mut errors);
-            Some(PolicyTokens(&checked).into_token_stream())
+            let warning = max_age_warning(&checked);
+            let policy = PolicyTokens(&checked);
+            Some(quote!({ #warning #policy }))
         }
         // A wrong type is reported by rustc on the user's path.
         Some(Input::Named(path)) => Some(quote_spanned!(path.span()=> #path)),
@@ -120,6 +126,13 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
     let name_str = name.to_string();
     let vis = &handler.vis;
     let docs = handler.attrs.iter().filter(|a| a.path().is_ident("doc"));
+    // Lint levels set on the handler also cover the generated code (e.g. `#[allow(deprecated)]`
+    // for the `max_age` warning).
+    let lints = handler.attrs.iter().filter(|a| {
+        ["allow", "expect", "warn", "deny", "forbid"]
+            .iter()
+            .any(|l| a.path().is_ident(l))
+    });
     let statics = paths.iter().zip(&idents).map(|((path, methods), ident)| {
         let allow = methods.join(", ");
         quote! {
@@ -133,6 +146,7 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
         #[allow(non_camel_case_types)]
         #vis struct #name;
 
+        #(#lints)*
         impl ::actix_web::dev::HttpServiceFactory for #name {
             fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
                 const __CORS_POLICY: ::route_cors::__private::Policy = #policy;
@@ -145,6 +159,30 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
     })
 }
 
+/// A warning (not an error) when `max_age` is above Chromium's cap. Stable Rust has no warning
+/// API for proc macros, so this is the usual trick: the use of a `#[deprecated]` item, spanned
+/// at the literal, makes rustc print the note as a `deprecated` warning there.
+fn max_age_warning(checked: &validate::Checked) -> TokenStream {
+    let (Some(span), Some(n)) = (checked.max_age_above_chromium, checked.max_age) else {
+        return TokenStream::new();
+    };
+    let note = format!(
+        "`max_age = {n}` is above Chromium's cap of {} s: Chromium preflights again after {} s whatever this says (Firefox honours up to 86400 s); write `max_age = {}` to say what Chromium does, or put `#[allow(deprecated)]` on the handler (or the `policy!` constant) to keep Firefox's longer cache",
+        validate::CHROMIUM_MAX_AGE,
+        validate::CHROMIUM_MAX_AGE,
+        validate::CHROMIUM_MAX_AGE,
+    );
+    let item = quote_spanned!(span=> max_age_above_chromium_cap);
+    quote! {
+        const _: () = {
+            #[deprecated(note = #note)]
+            #[allow(non_camel_case_types)]
+            struct max_age_above_chromium_cap;
+            let _ = #item;
+        };
+    }
+}
+
 /// A checked policy as a constant expression of type `Policy`.
 struct PolicyTokens<'a>(&'a validate::Checked);
 
@@ -153,6 +191,10 @@ impl ToTokens for PolicyTokens<'_> {
         let p = self.0;
         let origins = match &p.origins {
             CheckedOrigins::Any => quote!(::route_cors::__private::Origins::Any),
+            // Spanned at the user's path, so a wrong type is reported there.
+            CheckedOrigins::Runtime(path) => quote_spanned! {path.span()=>
+                ::route_cors::__private::Origins::Runtime(&#path)
+            },
             CheckedOrigins::Set { exact, patterns } => {
                 let exact: Vec<&str> = exact.iter().map(String::as_str).collect();
                 let table = origin::table(&exact);
