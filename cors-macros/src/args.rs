@@ -188,7 +188,14 @@ const KEYS: &[&str] = &[
 ];
 
 /// Parses the tokens inside `#[cors(...)]` or `policy!(...)`.
-pub fn parse(tokens: TokenStream, allow_named: bool) -> darling::Result<Input> {
+///
+/// Unknown keys go to `errors` (with darling's "did you mean") and are left out, so that the
+/// other keys are still parsed and checked: every mistake of the attribute is reported at once.
+pub fn parse(
+    tokens: TokenStream,
+    allow_named: bool,
+    errors: &mut darling::error::Accumulator,
+) -> darling::Result<Input> {
     let items = NestedMeta::parse_meta_list(tokens)?;
     if let [NestedMeta::Meta(syn::Meta::Path(path))] = items.as_slice() {
         let is_key = path
@@ -198,5 +205,22 @@ pub fn parse(tokens: TokenStream, allow_named: bool) -> darling::Result<Input> {
             return Ok(Input::Named(path.clone()));
         }
     }
-    Ok(Input::Keys(Box::new(CorsArgs::from_list(&items)?)))
+    let known: Vec<NestedMeta> = items
+        .into_iter()
+        .filter(|item| {
+            let NestedMeta::Meta(meta) = item else {
+                return true;
+            };
+            let path = meta.path();
+            let known = path
+                .get_ident()
+                .is_some_and(|i| KEYS.iter().any(|k| i == k));
+            if !known {
+                errors
+                    .push(darling::Error::unknown_field_path_with_alts(path, KEYS).with_span(path));
+            }
+            known
+        })
+        .collect();
+    Ok(Input::Keys(Box::new(CorsArgs::from_list(&known)?)))
 }

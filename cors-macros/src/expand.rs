@@ -25,22 +25,30 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// `policy!(args)`.
 pub fn policy(args: TokenStream) -> TokenStream {
-    let result = args::parse(args, false).and_then(|input| match input {
-        Input::Keys(keys) => {
-            let mut errors = darling::Error::accumulator();
-            let checked = validate::validate(&keys, &mut errors);
-            errors.finish_with(checked)
+    let mut errors = darling::Error::accumulator();
+    let parsed = args::parse(args, false, &mut errors);
+    let checked = match errors.handle(parsed) {
+        Some(Input::Keys(keys)) => Some(validate::validate(&keys, &mut errors)),
+        // `args::parse` only returns a named policy when asked to.
+        Some(Input::Named(path)) => {
+            errors.push(error_at(
+                path.span(),
+                "`policy!` takes keys, e.g. `policy!(origins = [\"https://app.example.com\"])`",
+                None,
+            ));
+            None
         }
-        Input::Named(_) => unreachable!("named policies are refused by args::parse"),
-    });
-    match result {
-        Ok(checked) => {
+        None => None,
+    };
+    match errors.finish().map(|()| checked) {
+        Ok(Some(checked)) => {
             let warning = max_age_warning(&checked);
             let policy = PolicyTokens(&checked);
             quote!({ #warning #policy })
         }
-        Err(errors) => {
-            let errors = errors.write_errors();
+        result => {
+            // `Ok(None)` cannot happen: no policy means an error was pushed.
+            let errors = result.err().map(darling::Error::write_errors);
             // A policy that refuses every origin stands in, so the constant still type-checks.
             quote! {{
                 #errors
@@ -78,7 +86,8 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
     };
 
     let mut errors = darling::Error::accumulator();
-    let policy = match errors.handle(args::parse(args, true)) {
+    let parsed = args::parse(args, true, &mut errors);
+    let policy = match errors.handle(parsed) {
         Some(Input::Keys(keys)) => {
             let checked = validate::validate(&keys, &mut errors);
             let warning = max_age_warning(&checked);
@@ -93,7 +102,14 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
         validate::check_methods(&route.methods, &mut errors);
     }
     errors.finish()?;
-    let policy = policy.expect("no errors, so the arguments parsed");
+    // No errors, so the arguments parsed and `policy` is there.
+    let Some(policy) = policy else {
+        return Err(error_at(
+            Span::call_site(),
+            "`#[cors]` could not read its arguments",
+            None,
+        ));
+    };
 
     // One `Route` per distinct path (`#[routes]` may give several), with that path's methods.
     let mut paths: Vec<(String, Vec<String>)> = Vec::new();
@@ -241,8 +257,9 @@ impl ToTokens for PolicyTokens<'_> {
 }
 
 fn option(text: Option<String>) -> TokenStream {
-    match text {
-        Some(text) => quote!(::core::option::Option::Some(#text)),
-        None => quote!(::core::option::Option::None),
+    if let Some(text) = text {
+        quote!(::core::option::Option::Some(#text))
+    } else {
+        quote!(::core::option::Option::None)
     }
 }
