@@ -307,3 +307,112 @@ pub fn check_methods(methods: &[(String, Span)], errors: &mut Accumulator) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proc_macro2::TokenStream;
+    use quote::quote;
+
+    use crate::args::{self, Input};
+
+    /// The messages of every error for `#[cors(tokens)]`, in order.
+    fn errors_of(tokens: TokenStream) -> Vec<String> {
+        let mut errors = darling::Error::accumulator();
+        let parsed = args::parse(tokens, false, &mut errors);
+        if let Some(Input::Keys(keys)) = errors.handle(parsed) {
+            validate(&keys, &mut errors);
+        }
+        match errors.finish() {
+            Ok(()) => Vec::new(),
+            Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_good_policy_has_no_error() {
+        assert_eq!(
+            errors_of(quote!(
+                origins = [
+                    "https://app.example.com",
+                    "https://*.example.com",
+                    "http://localhost:*"
+                ],
+                allow_headers = ["content-type", "authorization"],
+                expose_headers = ["x-request-id"],
+                credentials,
+                max_age = 86400,
+            )),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn every_mistake_is_reported_together() {
+        let errors = errors_of(quote!(
+            origins = ["https://a.com/", "*", "http://b.com"],
+            allow_headers = ["cookie", "accept", "x-a", "X-A"],
+            expose_headers = ["set-cookie", "content-type"],
+            credentials,
+            max_age = 86401,
+            maxage = 1,
+        ));
+        assert_eq!(errors.len(), 10, "{errors:#?}");
+        assert!(
+            errors[0].contains("Did you mean `max_age`"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].contains("trailing slash")
+                && errors[1].contains("help: write \"https://a.com\""),
+            "{}",
+            errors[1]
+        );
+    }
+
+    #[test]
+    fn the_http_opt_in_is_checked_both_ways() {
+        assert_eq!(
+            errors_of(quote!(
+                origins = ["http://b.com"],
+                credentials,
+                insecure_http_credentials
+            )),
+            Vec::<String>::new()
+        );
+        let needless = errors_of(quote!(
+            origins = ["https://b.com"],
+            credentials,
+            insecure_http_credentials
+        ));
+        assert!(needless[0].contains("not needed"), "{needless:?}");
+        let alone = errors_of(quote!(
+            origins = ["http://b.com"],
+            insecure_http_credentials
+        ));
+        assert!(
+            alone[0].contains("only matters with `credentials`"),
+            "{alone:?}"
+        );
+    }
+
+    #[test]
+    fn wrong_types_say_what_is_expected() {
+        for (tokens, words) in [
+            (quote!(origins = 5), "expected `\"*\"`"),
+            (
+                quote!(origins = "*", max_age = "5"),
+                "whole number of seconds",
+            ),
+            (quote!(origins = "*", credentials = true), "is a flag"),
+            (
+                quote!(origins = runtime(1 + 1)),
+                "`runtime(...)` takes the name",
+            ),
+        ] {
+            let errors = errors_of(tokens);
+            assert!(errors.iter().any(|e| e.contains(words)), "{errors:?}");
+        }
+    }
+}
