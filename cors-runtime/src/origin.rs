@@ -3,7 +3,7 @@
 //! An origin, as a browser sends it in the `Origin` header, is the ASCII serialization
 //! `scheme://host[:port]`: lower case, no path, no trailing slash, the port only when it is not
 //! the scheme's default ([HTML § origin serialization]). The matcher compares bytes, so a policy
-//! must hold origins in exactly that form; [`parse`] checks it, at compile time (the macros) and
+//! must hold origins in exactly that form; `parse` (feature `rules`) checks it, at compile time (the macros) and
 //! at start-up (origins from configuration).
 //!
 //! [HTML § origin serialization]: https://html.spec.whatwg.org/multipage/browsers.html#ascii-serialisation-of-an-origin

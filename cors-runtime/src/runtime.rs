@@ -9,7 +9,7 @@ use crate::origin::{OriginError, OriginSet};
 /// A list of allowed origins set once, at start-up, from configuration, for routes annotated
 /// with `#[cors(origins = runtime(NAME))]`.
 ///
-/// Declare it as a `static`, call [`set`](Self::set) (or [`set_from_str`](Self::set_from_str))
+/// Declare it as a `static`, call `set` (or `set_from_str`)
 /// before building the server, and stop if it fails: the error lists every bad entry with its
 /// fix. Until it is set, every cross-origin request to the routes using it is refused.
 ///
@@ -29,7 +29,7 @@ pub struct RuntimeOrigins {
 }
 
 impl RuntimeOrigins {
-    /// An empty list, to [`set`](Self::set) at start-up.
+    /// An empty list, to `set` at start-up.
     pub const fn new() -> Self {
         Self {
             set: OnceLock::new(),
