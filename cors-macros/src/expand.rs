@@ -42,7 +42,7 @@ pub fn policy(args: TokenStream) -> TokenStream {
     };
     match errors.finish().map(|()| checked) {
         Ok(Some(checked)) => {
-            let warning = max_age_warning(&checked);
+            let warning = max_age_warning(&checked, &TokenStream::new());
             let policy = PolicyTokens(&checked);
             quote!({ #warning #policy })
         }
@@ -87,12 +87,18 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
 
     let mut errors = darling::Error::accumulator();
     let parsed = args::parse(args, true, &mut errors);
+    let mut warning = TokenStream::new();
     let policy = match errors.handle(parsed) {
         Some(Input::Keys(keys)) => {
             let checked = validate::validate(&keys, &mut errors);
-            let warning = max_age_warning(&checked);
-            let policy = PolicyTokens(&checked);
-            Some(quote!({ #warning #policy }))
+            // Lint levels set on the handler cover the warning (`#[allow(deprecated)]`).
+            let lints = handler.attrs.iter().filter(|a| {
+                ["allow", "warn", "deny", "forbid"]
+                    .iter()
+                    .any(|l| a.path().is_ident(l))
+            });
+            warning = max_age_warning(&checked, &quote!(#(#lints)*));
+            Some(PolicyTokens(&checked).into_token_stream())
         }
         // A wrong type is reported by rustc on the user's path.
         Some(Input::Named(path)) => Some(quote_spanned!(path.span()=> #path)),
@@ -142,13 +148,6 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
     let name_str = name.to_string();
     let vis = &handler.vis;
     let docs = handler.attrs.iter().filter(|a| a.path().is_ident("doc"));
-    // Lint levels set on the handler also cover the generated code (e.g. `#[allow(deprecated)]`
-    // for the `max_age` warning).
-    let lints = handler.attrs.iter().filter(|a| {
-        ["allow", "expect", "warn", "deny", "forbid"]
-            .iter()
-            .any(|l| a.path().is_ident(l))
-    });
     let statics = paths.iter().zip(&idents).map(|((path, methods), ident)| {
         let allow = methods.join(", ");
         quote! {
@@ -162,7 +161,8 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
         #[allow(non_camel_case_types)]
         #vis struct #name;
 
-        #(#lints)*
+        #warning
+
         impl ::actix_web::dev::HttpServiceFactory for #name {
             fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
                 const __CORS_POLICY: ::route_cors::__private::Policy = #policy;
@@ -178,7 +178,8 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
 /// A warning (not an error) when `max_age` is above Chromium's cap. Stable Rust has no warning
 /// API for proc macros, so this is the usual trick: the use of a `#[deprecated]` item, spanned
 /// at the literal, makes rustc print the note as a `deprecated` warning there.
-fn max_age_warning(checked: &validate::Checked) -> TokenStream {
+/// `attrs` (lint levels) go on the item that holds it.
+fn max_age_warning(checked: &validate::Checked, attrs: &TokenStream) -> TokenStream {
     let (Some(span), Some(n)) = (checked.max_age_above_chromium, checked.max_age) else {
         return TokenStream::new();
     };
@@ -190,6 +191,7 @@ fn max_age_warning(checked: &validate::Checked) -> TokenStream {
     );
     let item = quote_spanned!(span=> max_age_above_chromium_cap);
     quote! {
+        #attrs
         const _: () = {
             #[deprecated(note = #note)]
             #[allow(non_camel_case_types)]
