@@ -104,7 +104,7 @@ pub use cors_macros::cors;
 pub use cors_macros::policy;
 
 pub use cors_runtime::headers::AllowHeaders;
-pub use cors_runtime::origin::{OriginError, OriginPattern, OriginSet};
+pub use cors_runtime::origin::{OriginPattern, OriginSet};
 pub use cors_runtime::policy::{Origins, Policy};
 
 /// Origins from configuration, checked at start-up with the rules `#[cors]` applies at compile
@@ -141,6 +141,7 @@ pub use cors_runtime::policy::{Origins, Policy};
 /// ```
 pub use cors_runtime::runtime::RuntimeOrigins;
 
+pub use cors_runtime::origin::OriginError;
 pub use cors_runtime::runtime::{OriginListError, OriginListProblem};
 
 /// What generated code uses. Not public API: it changes without notice.

@@ -259,9 +259,8 @@ impl ToTokens for PolicyTokens<'_> {
 }
 
 fn option(text: Option<String>) -> TokenStream {
-    if let Some(text) = text {
-        quote!(::core::option::Option::Some(#text))
-    } else {
-        quote!(::core::option::Option::None)
-    }
+    text.map_or_else(
+        || quote!(::core::option::Option::None),
+        |text| quote!(::core::option::Option::Some(#text)),
+    )
 }
