@@ -251,7 +251,9 @@ fn parse_pattern(
             }));
         }
     };
-    let rest = &exact[prefix.len()..];
+    let Some(rest) = exact.strip_prefix(&prefix) else {
+        return Err(misplaced());
+    };
     let (canon_domain, _) = split_port(rest);
     if canon_domain.starts_with('[') || is_ipv4_like(canon_domain) {
         return Err(OriginError::new(format!(
