@@ -11,12 +11,21 @@
 ///
 /// | key | type | default | meaning |
 /// |---|---|---|---|
-/// | `origins` | `"*"` or a list of strings | required | Allowed origins: exact (`"https://app.example.com"`), subdomain patterns (`"https://*.example.com"`, one or more labels), any port (`"http://localhost:*"`). `"*"` allows every origin (not with `credentials`). |
+/// | `origins` | `"*"`, a list of strings, or `runtime(NAME)` | required | Allowed origins: exact (`"https://app.example.com"`), subdomain patterns (`"https://*.example.com"`, one or more labels), any port (`"http://localhost:*"`). `"*"` allows every origin (not with `credentials`). `runtime(NAME)` names a [`RuntimeOrigins`] static set at start-up from configuration. |
 /// | `allow_headers` | `"*"` or a list of strings | none | Request headers a cross-origin request may carry beyond the CORS-safelisted ones. `"*"` never covers `Authorization`. |
 /// | `expose_headers` | `"*"` or a list of strings | none | Response headers the page's script may read beyond the safelisted ones. |
 /// | `credentials` | flag | off | Allow cookies and HTTP authentication: `Access-Control-Allow-Credentials: true`. |
 /// | `max_age` | integer, 0 to 86400 | none | Seconds a browser may cache the preflight answer (Chromium caps it at 7200, Firefox at 86400). |
 /// | `forward_refused` | flag | off | Let cross-origin requests from refused origins reach the handler (without CORS headers) instead of answering 403. |
+/// | `insecure_http_credentials` | flag | off | **Dangerous.** Allow plain `http://` origins other than loopback together with `credentials`: anyone on the network path can then read and forge the user's credentialed requests. Only with `credentials`, and only when some listed origin needs it. |
+///
+/// Every key is checked at compile time, with an error on the offending token and its fix;
+/// `docs/diagnostics.md` in the repository lists every diagnostic.
+/// Header names in `allow_headers` must not be forbidden request headers (`cookie`, `host`,
+/// `sec-*`, ...) nor CORS-safelisted ones (`accept`, `accept-language`, `content-language`,
+/// which need no allowing; `content-type` does need it for JSON bodies); `expose_headers` must
+/// not name `set-cookie` or a safelisted response header. A `max_age` above Chromium's cap of
+/// 7200 s compiles with a `deprecated` warning.
 ///
 /// Or a single path naming a [`Policy`] made by [`policy!`]: `#[cors(API)]`.
 ///
@@ -97,6 +106,43 @@ pub use cors_macros::policy;
 pub use cors_runtime::headers::{AllowHeaders, MAX_REQUESTED_BYTES, MAX_REQUESTED_HEADERS};
 pub use cors_runtime::origin::{OriginPattern, OriginSet};
 pub use cors_runtime::policy::{Origins, Policy};
+
+/// Origins from configuration, checked at start-up with the rules `#[cors]` applies at compile
+/// time, for routes annotated with `#[cors(origins = runtime(NAME))]`.
+///
+/// Set the list once, before building the server; if it fails, the error lists every bad entry
+/// with its fix. Until it is set, cross-origin requests to those routes are refused.
+///
+/// # Examples
+///
+/// ```
+/// use actix_web::{App, get};
+/// use route_cors::{RuntimeOrigins, cors};
+///
+/// static ORIGINS: RuntimeOrigins = RuntimeOrigins::new();
+///
+/// #[cors(origins = runtime(ORIGINS), credentials)]
+/// #[get("/items")]
+/// async fn items() -> &'static str { "[]" }
+///
+/// // At start-up, e.g. from `std::env::var("ALLOWED_ORIGINS")`:
+/// let bad = ORIGINS.set_from_str("https://App.Example.com/, http://intranet.example.com, *");
+/// let err = bad.unwrap_err();
+/// assert_eq!(err.problems().len(), 3);
+/// assert_eq!(
+///     err.problems()[0].error.suggestion.as_deref(),
+///     Some("https://app.example.com"),
+/// );
+/// println!("{err}"); // every bad entry, each with its fix
+///
+/// ORIGINS.set_from_str("https://app.example.com, https://*.example.com")?;
+/// let _app = App::new().service(items);
+/// # Ok::<(), route_cors::OriginListError>(())
+/// ```
+pub use cors_runtime::runtime::RuntimeOrigins;
+
+pub use cors_runtime::origin::OriginError;
+pub use cors_runtime::runtime::{OriginListError, OriginListProblem};
 
 /// What generated code uses. Not public API: it changes without notice.
 #[doc(hidden)]

@@ -25,18 +25,30 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// `policy!(args)`.
 pub fn policy(args: TokenStream) -> TokenStream {
-    let result = args::parse(args, false).and_then(|input| match input {
-        Input::Keys(keys) => {
-            let mut errors = darling::Error::accumulator();
-            let checked = validate::validate(&keys, &mut errors);
-            errors.finish_with(checked)
+    let mut errors = darling::Error::accumulator();
+    let parsed = args::parse(args, false, &mut errors);
+    let checked = match errors.handle(parsed) {
+        Some(Input::Keys(keys)) => Some(validate::validate(&keys, &mut errors)),
+        // `args::parse` only returns a named policy when asked to.
+        Some(Input::Named(path)) => {
+            errors.push(error_at(
+                path.span(),
+                "`policy!` takes keys, e.g. `policy!(origins = [\"https://app.example.com\"])`",
+                None,
+            ));
+            None
         }
-        Input::Named(_) => unreachable!("named policies are refused by args::parse"),
-    });
-    match result {
-        Ok(checked) => PolicyTokens(&checked).into_token_stream(),
-        Err(errors) => {
-            let errors = errors.write_errors();
+        None => None,
+    };
+    match errors.finish().map(|()| checked) {
+        Ok(Some(checked)) => {
+            let warning = max_age_warning(&checked, &TokenStream::new());
+            let policy = PolicyTokens(&checked);
+            quote!({ #warning #policy })
+        }
+        result => {
+            // `Ok(None)` cannot happen: no policy means an error was pushed.
+            let errors = result.err().map(darling::Error::write_errors);
             // A policy that refuses every origin stands in, so the constant still type-checks.
             quote! {{
                 #errors
@@ -74,9 +86,18 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
     };
 
     let mut errors = darling::Error::accumulator();
-    let policy = match errors.handle(args::parse(args, true)) {
+    let parsed = args::parse(args, true, &mut errors);
+    let mut warning = TokenStream::new();
+    let policy = match errors.handle(parsed) {
         Some(Input::Keys(keys)) => {
             let checked = validate::validate(&keys, &mut errors);
+            // Lint levels set on the handler cover the warning (`#[allow(deprecated)]`).
+            let lints = handler.attrs.iter().filter(|a| {
+                ["allow", "warn", "deny", "forbid"]
+                    .iter()
+                    .any(|l| a.path().is_ident(l))
+            });
+            warning = max_age_warning(&checked, &quote!(#(#lints)*));
             Some(PolicyTokens(&checked).into_token_stream())
         }
         // A wrong type is reported by rustc on the user's path.
@@ -87,7 +108,14 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
         validate::check_methods(&route.methods, &mut errors);
     }
     errors.finish()?;
-    let policy = policy.expect("no errors, so the arguments parsed");
+    // No errors, so the arguments parsed and `policy` is there.
+    let Some(policy) = policy else {
+        return Err(error_at(
+            Span::call_site(),
+            "`#[cors]` could not read its arguments",
+            None,
+        ));
+    };
 
     // One `Route` per distinct path (`#[routes]` may give several), with that path's methods.
     let mut paths: Vec<(String, Vec<String>)> = Vec::new();
@@ -133,6 +161,8 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
         #[allow(non_camel_case_types)]
         #vis struct #name;
 
+        #warning
+
         impl ::actix_web::dev::HttpServiceFactory for #name {
             fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
                 const __CORS_POLICY: ::route_cors::__private::Policy = #policy;
@@ -145,6 +175,32 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
     })
 }
 
+/// A warning (not an error) when `max_age` is above Chromium's cap. Stable Rust has no warning
+/// API for proc macros, so this is the usual trick: the use of a `#[deprecated]` item, spanned
+/// at the literal, makes rustc print the note as a `deprecated` warning there.
+/// `attrs` (lint levels) go on the item that holds it.
+fn max_age_warning(checked: &validate::Checked, attrs: &TokenStream) -> TokenStream {
+    let (Some(span), Some(n)) = (checked.max_age_above_chromium, checked.max_age) else {
+        return TokenStream::new();
+    };
+    let note = format!(
+        "`max_age = {n}` is above Chromium's cap of {} s: Chromium preflights again after {} s whatever this says (Firefox honours up to 86400 s); write `max_age = {}` to say what Chromium does, or put `#[allow(deprecated)]` on the handler (or the `policy!` constant) to keep Firefox's longer cache",
+        validate::CHROMIUM_MAX_AGE,
+        validate::CHROMIUM_MAX_AGE,
+        validate::CHROMIUM_MAX_AGE,
+    );
+    let item = quote_spanned!(span=> max_age_above_chromium_cap);
+    quote! {
+        #attrs
+        const _: () = {
+            #[deprecated(note = #note)]
+            #[allow(non_camel_case_types)]
+            struct max_age_above_chromium_cap;
+            let _ = #item;
+        };
+    }
+}
+
 /// A checked policy as a constant expression of type `Policy`.
 struct PolicyTokens<'a>(&'a validate::Checked);
 
@@ -153,6 +209,10 @@ impl ToTokens for PolicyTokens<'_> {
         let p = self.0;
         let origins = match &p.origins {
             CheckedOrigins::Any => quote!(::route_cors::__private::Origins::Any),
+            // Spanned at the user's path, so a wrong type is reported there.
+            CheckedOrigins::Runtime(path) => quote_spanned! {path.span()=>
+                ::route_cors::__private::Origins::Runtime(&#path)
+            },
             CheckedOrigins::Set { exact, patterns } => {
                 let exact: Vec<&str> = exact.iter().map(String::as_str).collect();
                 let table = origin::table(&exact);

@@ -3,15 +3,22 @@
 //! The rules about a single origin or header name live in `cors-runtime`, so the same rules
 //! check origins given at start-up; the rules that need several inputs live here.
 
-use cors_runtime::headers::is_token;
-use cors_runtime::origin::{self, OriginSpec};
+use cors_runtime::headers::{
+    NEVER_EXPOSED_RESPONSE_HEADERS, SAFELISTED_REQUEST_HEADERS, SAFELISTED_RESPONSE_HEADERS,
+    is_forbidden_request_header, is_token,
+};
+use cors_runtime::origin::{self, ListRules, OriginSpec};
 use darling::error::Accumulator;
 use proc_macro2::Span;
+use syn::LitStr;
 
-use crate::args::{CorsArgs, StrList};
+use crate::args::{CorsArgs, OriginsArg, StrList};
 
-/// Longest `max_age` allowed: a day, Firefox's cap (Chromium caps at 7200 s).
+/// Longest `max_age` allowed: a day, Firefox's cap.
 const MAX_AGE_LIMIT: u32 = 86_400;
+
+/// Chromium's cap on `max_age`: above it, a warning.
+pub const CHROMIUM_MAX_AGE: u32 = 7200;
 
 /// A policy that passed every check.
 pub struct Checked {
@@ -20,11 +27,15 @@ pub struct Checked {
     pub expose_headers: CheckedHeaders,
     pub credentials: bool,
     pub max_age: Option<u32>,
+    /// The `max_age` literal, when it is above [`CHROMIUM_MAX_AGE`]: worth a warning.
+    pub max_age_above_chromium: Option<Span>,
     pub forward_refused: bool,
 }
 
 pub enum CheckedOrigins {
     Any,
+    /// `runtime(NAME)`: a `RuntimeOrigins` static.
+    Runtime(syn::Path),
     Set {
         exact: Vec<String>,
         patterns: Vec<OriginSpec>,
@@ -67,22 +78,47 @@ pub fn validate(args: &CorsArgs, errors: &mut Accumulator) -> Checked {
             ));
             CheckedOrigins::Any
         }
-        Some(list) => check_origins(list, credentials, errors),
+        Some(OriginsArg::List(list)) => check_origins(list, args, errors),
+        Some(OriginsArg::Runtime(path)) => {
+            if let Some(span) = args.insecure_http_credentials.span() {
+                errors.push(error_at(
+                    span,
+                    "`insecure_http_credentials` applies to the origins listed in the attribute, and these are set at start-up",
+                    Some("remove it, and build the list with `RuntimeOrigins::insecure_http_credentials()` if you accept the risk"),
+                ));
+            }
+            CheckedOrigins::Runtime(path.clone())
+        }
     };
+    if let Some(span) = args.insecure_http_credentials.span()
+        && !credentials
+    {
+        errors.push(error_at(
+            span,
+            "`insecure_http_credentials` only matters with `credentials`: without it, plain `http://` origins are allowed anyway",
+            Some("remove `insecure_http_credentials`"),
+        ));
+    }
     let allow_headers = header_list(
         args.allow_headers.as_ref(),
-        "allow_headers",
+        HeaderKey::Allow,
         credentials,
         errors,
     );
     let expose_headers = header_list(
         args.expose_headers.as_ref(),
-        "expose_headers",
+        HeaderKey::Expose,
         credentials,
         errors,
     );
+    let mut max_age_above_chromium = None;
     let max_age = args.max_age.as_ref().and_then(|m| match m.lit.base10_parse::<u32>() {
-        Ok(n) if n <= MAX_AGE_LIMIT => Some(n),
+        Ok(n) if n <= MAX_AGE_LIMIT => {
+            if n > CHROMIUM_MAX_AGE {
+                max_age_above_chromium = Some(m.lit.span());
+            }
+            Some(n)
+        }
         _ => {
             errors.push(error(
                 &m.lit,
@@ -98,11 +134,14 @@ pub fn validate(args: &CorsArgs, errors: &mut Accumulator) -> Checked {
         expose_headers,
         credentials,
         max_age,
+        max_age_above_chromium,
         forward_refused: args.forward_refused.is_present(),
     }
 }
 
-fn check_origins(list: &StrList, credentials: bool, errors: &mut Accumulator) -> CheckedOrigins {
+fn check_origins(list: &StrList, args: &CorsArgs, errors: &mut Accumulator) -> CheckedOrigins {
+    let credentials = args.credentials.is_present();
+    let insecure = args.insecure_http_credentials.span();
     if let Some(star) = list.wildcard() {
         if credentials {
             errors.push(error(
@@ -120,47 +159,63 @@ fn check_origins(list: &StrList, credentials: bool, errors: &mut Accumulator) ->
             Some("list at least one origin, or remove `#[cors]`"),
         ));
     }
-    let mut exact: Vec<String> = Vec::new();
+    let texts: Vec<String> = list.items.iter().map(LitStr::value).collect();
+    let rules = ListRules {
+        credentials,
+        insecure_http: insecure.is_some(),
+        opt_in: "add `insecure_http_credentials` if you accept the risk",
+    };
+    let (specs, entry_errors) = origin::check_list(texts.iter().map(String::as_str), rules);
+    for (i, e) in &entry_errors {
+        errors.push(error(&list.items[*i], &e.message, e.help().as_deref()));
+    }
+    // The dangerous opt-in must be needed by some origin, or it is a mistake waiting to happen.
+    if let Some(span) = insecure
+        && credentials
+        && entry_errors.is_empty()
+        && !specs
+            .iter()
+            .any(|s| origin::check_credentials(s, false, "").is_err())
+    {
+        errors.push(error_at(
+            span,
+            "`insecure_http_credentials` is not needed: no origin here is plain `http://` outside loopback",
+            Some("remove `insecure_http_credentials`"),
+        ));
+    }
+    let mut exact = Vec::new();
     let mut patterns = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for lit in &list.items {
-        let text = lit.value();
-        match origin::parse(&text) {
-            Ok(OriginSpec::Any) => errors.push(error(
-                lit,
-                "`*` allows every origin, so it cannot be mixed into a list",
-                Some("write `origins = \"*\"` alone, or list the origins"),
-            )),
-            Ok(spec) => {
-                if seen.contains(&text) {
-                    errors.push(error(
-                        lit,
-                        &format!("`{text}` is listed twice"),
-                        Some("remove one"),
-                    ));
-                    continue;
-                }
-                match spec {
-                    OriginSpec::Exact(o) => exact.push(o),
-                    other => patterns.push(other),
-                }
-            }
-            Err(e) => {
-                let help = e.suggestion.as_ref().map(|s| format!("write \"{s}\""));
-                errors.push(error(lit, &e.message, help.as_deref()));
-            }
+    for spec in specs {
+        match spec {
+            OriginSpec::Exact(o) => exact.push(o),
+            other => patterns.push(other),
         }
-        seen.push(text);
     }
     CheckedOrigins::Set { exact, patterns }
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HeaderKey {
+    Allow,
+    Expose,
+}
+
+impl HeaderKey {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Allow => "allow_headers",
+            Self::Expose => "expose_headers",
+        }
+    }
+}
+
 fn header_list(
     list: Option<&StrList>,
-    key: &str,
+    which: HeaderKey,
     credentials: bool,
     errors: &mut Accumulator,
 ) -> CheckedHeaders {
+    let key = which.name();
     let Some(list) = list else {
         return CheckedHeaders::None;
     };
@@ -169,7 +224,7 @@ fn header_list(
             errors.push(error(
                 star,
                 &format!("`{key} = \"*\"` cannot go with `credentials`: with credentials browsers read `*` as a header literally named `*`"),
-                Some(&format!("list the header names: `{key} = [\"content-type\"]`")),
+                Some(&format!("list the header names: `{key} = [\"x-request-id\"]`")),
             ));
         }
         return CheckedHeaders::Any;
@@ -193,10 +248,18 @@ fn header_list(
             continue;
         }
         if !is_token(text.as_bytes()) {
-            errors.push(error(lit, &format!("`{text}` is not a header name"), None));
+            errors.push(error(
+                lit,
+                &format!("`{text}` is not a header name: a header name is a token, letters, digits and ``!#$%&'*+-.^_`|~``, with no space, colon or non-ASCII"),
+                None,
+            ));
             continue;
         }
         let lower = text.to_ascii_lowercase();
+        if let Some(message) = pointless(which, &text, &lower) {
+            errors.push(error(lit, &message, Some("remove it")));
+            continue;
+        }
         if names.contains(&lower) {
             errors.push(error(
                 lit,
@@ -208,6 +271,25 @@ fn header_list(
         names.push(lower);
     }
     CheckedHeaders::List(names)
+}
+
+/// Why a header name does nothing in this list, if it does nothing.
+fn pointless(which: HeaderKey, text: &str, lower: &str) -> Option<String> {
+    match which {
+        HeaderKey::Allow if is_forbidden_request_header(lower) => Some(format!(
+            "`{text}` is a forbidden request header: browsers set it themselves and never let a page's script send it, so allowing it does nothing"
+        )),
+        HeaderKey::Allow if SAFELISTED_REQUEST_HEADERS.contains(&lower) => Some(format!(
+            "`{text}` is CORS-safelisted: browsers always let pages send it, so listing it does nothing"
+        )),
+        HeaderKey::Expose if NEVER_EXPOSED_RESPONSE_HEADERS.contains(&lower) => Some(format!(
+            "`{text}` is never exposed: browsers hide it from pages whatever `Access-Control-Expose-Headers` says"
+        )),
+        HeaderKey::Expose if SAFELISTED_RESPONSE_HEADERS.contains(&lower) => Some(format!(
+            "`{text}` is CORS-safelisted: pages can always read it, so exposing it does nothing"
+        )),
+        _ => None,
+    }
 }
 
 /// Checks the methods read from the route attribute.
@@ -222,6 +304,115 @@ pub fn check_methods(methods: &[(String, Span)], errors: &mut Accumulator) {
                 &format!("a {method} route cannot be CORS-enabled: browsers forbid {method} in fetch() and XMLHttpRequest"),
                 Some("remove `#[cors]` from this route"),
             ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proc_macro2::TokenStream;
+    use quote::quote;
+
+    use crate::args::{self, Input};
+
+    /// The messages of every error for `#[cors(tokens)]`, in order.
+    fn errors_of(tokens: TokenStream) -> Vec<String> {
+        let mut errors = darling::Error::accumulator();
+        let parsed = args::parse(tokens, false, &mut errors);
+        if let Some(Input::Keys(keys)) = errors.handle(parsed) {
+            validate(&keys, &mut errors);
+        }
+        match errors.finish() {
+            Ok(()) => Vec::new(),
+            Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_good_policy_has_no_error() {
+        assert_eq!(
+            errors_of(quote!(
+                origins = [
+                    "https://app.example.com",
+                    "https://*.example.com",
+                    "http://localhost:*"
+                ],
+                allow_headers = ["content-type", "authorization"],
+                expose_headers = ["x-request-id"],
+                credentials,
+                max_age = 86400,
+            )),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn every_mistake_is_reported_together() {
+        let errors = errors_of(quote!(
+            origins = ["https://a.com/", "*", "http://b.com"],
+            allow_headers = ["cookie", "accept", "x-a", "X-A"],
+            expose_headers = ["set-cookie", "content-type"],
+            credentials,
+            max_age = 86401,
+            maxage = 1,
+        ));
+        assert_eq!(errors.len(), 10, "{errors:#?}");
+        assert!(
+            errors[0].contains("Did you mean `max_age`"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].contains("trailing slash")
+                && errors[1].contains("help: write \"https://a.com\""),
+            "{}",
+            errors[1]
+        );
+    }
+
+    #[test]
+    fn the_http_opt_in_is_checked_both_ways() {
+        assert_eq!(
+            errors_of(quote!(
+                origins = ["http://b.com"],
+                credentials,
+                insecure_http_credentials
+            )),
+            Vec::<String>::new()
+        );
+        let needless = errors_of(quote!(
+            origins = ["https://b.com"],
+            credentials,
+            insecure_http_credentials
+        ));
+        assert!(needless[0].contains("not needed"), "{needless:?}");
+        let alone = errors_of(quote!(
+            origins = ["http://b.com"],
+            insecure_http_credentials
+        ));
+        assert!(
+            alone[0].contains("only matters with `credentials`"),
+            "{alone:?}"
+        );
+    }
+
+    #[test]
+    fn wrong_types_say_what_is_expected() {
+        for (tokens, words) in [
+            (quote!(origins = 5), "expected `\"*\"`"),
+            (
+                quote!(origins = "*", max_age = "5"),
+                "whole number of seconds",
+            ),
+            (quote!(origins = "*", credentials = true), "is a flag"),
+            (
+                quote!(origins = runtime(1 + 1)),
+                "`runtime(...)` takes the name",
+            ),
+        ] {
+            let errors = errors_of(tokens);
+            assert!(errors.iter().any(|e| e.contains(words)), "{errors:?}");
         }
     }
 }

@@ -97,7 +97,7 @@ impl Route {
     fn allow_origin(&self, origin: &HeaderValue) -> HeaderValue {
         match self.policy.origins() {
             Origins::Any => ANY.clone(),
-            Origins::Set(_) => origin.clone(),
+            Origins::Set(_) | Origins::Runtime(_) => origin.clone(),
         }
     }
 

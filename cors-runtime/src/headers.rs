@@ -33,6 +33,61 @@ const fn is_tchar(b: u8) -> bool {
         )
 }
 
+/// The Fetch standard's forbidden request-header names (lower case): a page's script cannot set
+/// them, so allowing them in `allow_headers` does nothing.
+///
+/// Names starting with `proxy-` or `sec-` are forbidden too: see [`is_forbidden_request_header`].
+pub const FORBIDDEN_REQUEST_HEADERS: &[&str] = &[
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "connection",
+    "content-length",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+];
+
+/// Whether a page's script is forbidden to set the request header `name` (any case).
+pub fn is_forbidden_request_header(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    FORBIDDEN_REQUEST_HEADERS.contains(&lower.as_str())
+        || lower.starts_with("proxy-")
+        || lower.starts_with("sec-")
+}
+
+/// Request headers a page may always send cross-origin, whatever their value: listing them in
+/// `allow_headers` changes nothing. (`content-type` and `range` are safelisted only for some
+/// values, so they are worth allowing.)
+pub const SAFELISTED_REQUEST_HEADERS: &[&str] = &["accept", "accept-language", "content-language"];
+
+/// Response headers a page can always read: listing them in `expose_headers` changes nothing.
+pub const SAFELISTED_RESPONSE_HEADERS: &[&str] = &[
+    "cache-control",
+    "content-language",
+    "content-length",
+    "content-type",
+    "expires",
+    "last-modified",
+    "pragma",
+];
+
+/// Response headers a page can never read, even exposed.
+pub const NEVER_EXPOSED_RESPONSE_HEADERS: &[&str] = &["set-cookie", "set-cookie2"];
+
 /// The headers a policy allows a cross-origin request to carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AllowHeaders {
@@ -182,6 +237,22 @@ mod tests {
         // Over the bound even when an earlier item was already refused.
         let refused_then_many = format!("x-no,{many}");
         assert_eq!(check(&[&refused_then_many], &LIST), Err(TooLarge));
+    }
+
+    #[test]
+    fn forbidden_request_headers() {
+        for name in [
+            "Cookie",
+            "host",
+            "Sec-Fetch-Mode",
+            "proxy-authorization",
+            "TE",
+        ] {
+            assert!(is_forbidden_request_header(name), "{name}");
+        }
+        for name in ["authorization", "content-type", "x-secret", "secure"] {
+            assert!(!is_forbidden_request_header(name), "{name}");
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::headers::AllowHeaders;
 use crate::origin::OriginSet;
+use crate::runtime::RuntimeOrigins;
 
 /// Which origins a policy allows.
 #[derive(Debug, Clone, Copy)]
@@ -10,6 +11,9 @@ pub enum Origins {
     Any,
     /// The listed origins and patterns, answered by reflecting the request's `Origin`.
     Set(OriginSet),
+    /// A list set at start-up from configuration (`origins = runtime(NAME)`), answered by
+    /// reflecting the request's `Origin`. Refuses every origin until it is set.
+    Runtime(&'static RuntimeOrigins),
 }
 
 impl Origins {
@@ -18,6 +22,7 @@ impl Origins {
         match self {
             Self::Any => true,
             Self::Set(set) => set.contains(origin),
+            Self::Runtime(list) => list.allows(origin),
         }
     }
 }

@@ -1,0 +1,19 @@
+use actix_web::{App, post};
+use route_cors::cors;
+
+#[cors(
+    origins = ["https://App.Example.com/", "*", "http://partner.example.org", "https://*.github.io"],
+    allow_headers = ["x-api-key", "Cookie", "x-api-key"],
+    expose_headers = ["set-cookie"],
+    credentials,
+    max_age = 90000,
+    maxage = 600,
+)]
+#[post("/items")]
+async fn items() -> &'static str {
+    "[]"
+}
+
+fn main() {
+    let _ = App::new().service(items);
+}
