@@ -105,15 +105,45 @@ impl Route {
 
     /// Adds the headers of an allowed actual response.
     fn decorate(&self, headers: &mut HeaderMap, allow_origin: HeaderValue) {
-        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+        // One pass over the response's few headers tells which of ours it already has: those
+        // are replaced (`insert`), the others added with `append`, which costs less than
+        // `insert` (no replaced values handed back), and `Vary` needs no second lookup.
+        let mut present = Present::default();
+        for (name, value) in headers.iter() {
+            if *name == header::ACCESS_CONTROL_ALLOW_ORIGIN {
+                present.allow_origin = true;
+            } else if *name == header::ACCESS_CONTROL_ALLOW_CREDENTIALS {
+                present.credentials = true;
+            } else if *name == header::ACCESS_CONTROL_EXPOSE_HEADERS {
+                present.expose = true;
+            } else if *name == header::VARY && covers_origin(value) {
+                present.vary_origin = true;
+            }
+        }
+        put(
+            headers,
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            allow_origin,
+            present.allow_origin,
+        );
         if self.policy.credentials() {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+            put(
+                headers,
+                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                TRUE.clone(),
+                present.credentials,
+            );
         }
         if let Some(expose) = &self.expose_headers {
-            headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+            put(
+                headers,
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                expose.clone(),
+                present.expose,
+            );
         }
-        if self.policy.varies_by_origin() {
-            vary_origin(headers);
+        if self.policy.varies_by_origin() && !present.vary_origin {
+            headers.append(header::VARY, VARY_ORIGIN.clone());
         }
     }
 
@@ -187,25 +217,27 @@ impl Route {
         }
 
         let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
+        // A new response has no headers: `append` is `insert` without handing back replaced
+        // values.
         let out = res.headers_mut();
-        out.insert(
+        out.append(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
             self.allow_origin(origin),
         );
         if self.policy.credentials() {
-            out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+            out.append(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
         }
-        out.insert(
+        out.append(
             header::ACCESS_CONTROL_ALLOW_METHODS,
             self.allow_methods.clone(),
         );
         if let Some(allow) = &self.allow_headers {
-            out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allow.clone());
+            out.append(header::ACCESS_CONTROL_ALLOW_HEADERS, allow.clone());
         }
         if let Some(max_age) = &self.max_age {
-            out.insert(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
+            out.append(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
         }
-        out.insert(header::VARY, VARY_PREFLIGHT.clone());
+        out.append(header::VARY, VARY_PREFLIGHT.clone());
         req.into_response(res)
     }
 }
@@ -220,15 +252,37 @@ fn single<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Result<&'a HeaderVal
     }
 }
 
+/// Which of the headers [`Route::decorate`] sets a response already has.
+#[derive(Default)]
+#[allow(clippy::struct_excessive_bools)]
+struct Present {
+    allow_origin: bool,
+    credentials: bool,
+    expose: bool,
+    /// A `Vary` value names `Origin` (or is `*`).
+    vary_origin: bool,
+}
+
+/// Sets `name` to `value` alone: `insert` when the response already has it, else `append`.
+fn put(headers: &mut HeaderMap, name: HeaderName, value: HeaderValue, present: bool) {
+    if present {
+        headers.insert(name, value);
+    } else {
+        headers.append(name, value);
+    }
+}
+
+/// Whether a `Vary` value names `Origin` or everything.
+fn covers_origin(vary: &HeaderValue) -> bool {
+    vary.as_bytes()
+        .split(|&b| b == b',')
+        .map(<[u8]>::trim_ascii)
+        .any(|t| t.eq_ignore_ascii_case(b"origin") || t == b"*")
+}
+
 /// Adds `Origin` to `Vary` unless the response already varies by it (or by everything).
 fn vary_origin(headers: &mut HeaderMap) {
-    let covered = headers.get_all(header::VARY).any(|v| {
-        v.as_bytes()
-            .split(|&b| b == b',')
-            .map(<[u8]>::trim_ascii)
-            .any(|t| t.eq_ignore_ascii_case(b"origin") || t == b"*")
-    });
-    if !covered {
+    if !headers.get_all(header::VARY).any(covers_origin) {
         headers.append(header::VARY, VARY_ORIGIN.clone());
     }
 }
@@ -236,9 +290,10 @@ fn vary_origin(headers: &mut HeaderMap) {
 /// 403 with a short plain-text reason and no CORS headers.
 fn forbidden(reason: &'static str) -> HttpResponse {
     let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, reason).map_into_boxed_body();
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, TEXT_PLAIN.clone());
-    res.headers_mut().insert(header::VARY, VARY_ORIGIN.clone());
+    // A new response has no headers: `append` is `insert` without handing back replaced values.
+    let headers = res.headers_mut();
+    headers.append(header::CONTENT_TYPE, TEXT_PLAIN.clone());
+    headers.append(header::VARY, VARY_ORIGIN.clone());
     res
 }
 
