@@ -7,14 +7,16 @@ use core::task::{Context, Poll};
 use std::future::Future;
 
 use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::ConnectionInfo;
 use actix_web::dev::{
     AppService, ResourceDef, Service, ServiceFactory, ServiceRequest, ServiceResponse, Transform,
 };
 use actix_web::error::InternalError;
 use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::uri::Authority;
 use actix_web::http::{Method, StatusCode};
-use actix_web::{Error, HttpResponse};
+use actix_web::{Error, HttpMessage, HttpResponse};
 
 use crate::headers::{RequestedHeadersError, check_requested};
 use crate::policy::{Origins, Policy};
@@ -103,15 +105,45 @@ impl Route {
 
     /// Adds the headers of an allowed actual response.
     fn decorate(&self, headers: &mut HeaderMap, allow_origin: HeaderValue) {
-        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+        // One pass over the response's few headers tells which of ours it already has: those
+        // are replaced (`insert`), the others added with `append`, which costs less than
+        // `insert` (no replaced values handed back), and `Vary` needs no second lookup.
+        let mut present = Present::default();
+        for (name, value) in headers.iter() {
+            if *name == header::ACCESS_CONTROL_ALLOW_ORIGIN {
+                present.allow_origin = true;
+            } else if *name == header::ACCESS_CONTROL_ALLOW_CREDENTIALS {
+                present.credentials = true;
+            } else if *name == header::ACCESS_CONTROL_EXPOSE_HEADERS {
+                present.expose = true;
+            } else if *name == header::VARY && covers_origin(value) {
+                present.vary_origin = true;
+            }
+        }
+        put(
+            headers,
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            allow_origin,
+            present.allow_origin,
+        );
         if self.policy.credentials() {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+            put(
+                headers,
+                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                TRUE.clone(),
+                present.credentials,
+            );
         }
         if let Some(expose) = &self.expose_headers {
-            headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+            put(
+                headers,
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                expose.clone(),
+                present.expose,
+            );
         }
-        if self.policy.varies_by_origin() {
-            vary_origin(headers);
+        if self.policy.varies_by_origin() && !present.vary_origin {
+            headers.append(header::VARY, VARY_ORIGIN.clone());
         }
     }
 
@@ -185,25 +217,27 @@ impl Route {
         }
 
         let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
+        // A new response has no headers: `append` is `insert` without handing back replaced
+        // values.
         let out = res.headers_mut();
-        out.insert(
+        out.append(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
             self.allow_origin(origin),
         );
         if self.policy.credentials() {
-            out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+            out.append(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
         }
-        out.insert(
+        out.append(
             header::ACCESS_CONTROL_ALLOW_METHODS,
             self.allow_methods.clone(),
         );
         if let Some(allow) = &self.allow_headers {
-            out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allow.clone());
+            out.append(header::ACCESS_CONTROL_ALLOW_HEADERS, allow.clone());
         }
         if let Some(max_age) = &self.max_age {
-            out.insert(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
+            out.append(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
         }
-        out.insert(header::VARY, VARY_PREFLIGHT.clone());
+        out.append(header::VARY, VARY_PREFLIGHT.clone());
         req.into_response(res)
     }
 }
@@ -218,15 +252,37 @@ fn single<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Result<&'a HeaderVal
     }
 }
 
+/// Which of the headers [`Route::decorate`] sets a response already has.
+#[derive(Default)]
+#[allow(clippy::struct_excessive_bools)]
+struct Present {
+    allow_origin: bool,
+    credentials: bool,
+    expose: bool,
+    /// A `Vary` value names `Origin` (or is `*`).
+    vary_origin: bool,
+}
+
+/// Sets `name` to `value` alone: `insert` when the response already has it, else `append`.
+fn put(headers: &mut HeaderMap, name: HeaderName, value: HeaderValue, present: bool) {
+    if present {
+        headers.insert(name, value);
+    } else {
+        headers.append(name, value);
+    }
+}
+
+/// Whether a `Vary` value names `Origin` or everything.
+fn covers_origin(vary: &HeaderValue) -> bool {
+    vary.as_bytes()
+        .split(|&b| b == b',')
+        .map(<[u8]>::trim_ascii)
+        .any(|t| t.eq_ignore_ascii_case(b"origin") || t == b"*")
+}
+
 /// Adds `Origin` to `Vary` unless the response already varies by it (or by everything).
 fn vary_origin(headers: &mut HeaderMap) {
-    let covered = headers.get_all(header::VARY).any(|v| {
-        v.as_bytes()
-            .split(|&b| b == b',')
-            .map(<[u8]>::trim_ascii)
-            .any(|t| t.eq_ignore_ascii_case(b"origin") || t == b"*")
-    });
-    if !covered {
+    if !headers.get_all(header::VARY).any(covers_origin) {
         headers.append(header::VARY, VARY_ORIGIN.clone());
     }
 }
@@ -234,17 +290,62 @@ fn vary_origin(headers: &mut HeaderMap) {
 /// 403 with a short plain-text reason and no CORS headers.
 fn forbidden(reason: &'static str) -> HttpResponse {
     let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, reason).map_into_boxed_body();
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, TEXT_PLAIN.clone());
-    res.headers_mut().insert(header::VARY, VARY_ORIGIN.clone());
+    // A new response has no headers: `append` is `insert` without handing back replaced values.
+    let headers = res.headers_mut();
+    headers.append(header::CONTENT_TYPE, TEXT_PLAIN.clone());
+    headers.append(header::VARY, VARY_ORIGIN.clone());
     res
 }
 
 /// Whether `origin` is the request's own origin, as actix-web's connection info reports it
 /// (honouring `Forwarded` and `X-Forwarded-*`).
 fn is_same_origin(req: &ServiceRequest, origin: &[u8]) -> bool {
+    if let Some((scheme, host)) = own_origin(req) {
+        return origin_is(origin, scheme, host);
+    }
     let info = req.connection_info();
-    let (scheme, host) = (info.scheme().as_bytes(), info.host().as_bytes());
+    origin_is(origin, info.scheme().as_bytes(), info.host().as_bytes())
+}
+
+/// The request's scheme and host read in place, exactly as `ConnectionInfo` would report them,
+/// when no proxy header is involved; `None` otherwise, or when a `ConnectionInfo` is already
+/// stored in the request (its value wins).
+///
+/// `HttpRequest::connection_info` copies four strings and stores them in the request's
+/// extensions: five allocations on every refused request. Without `Forwarded`,
+/// `X-Forwarded-Proto` and `X-Forwarded-Host`, actix-web 4's `ConnectionInfo::new` takes the
+/// scheme from the URI, else `https` when the server is bound with TLS, else `http`; and the
+/// host from `Host`, else the URI's authority, else the configured host. So does this.
+fn own_origin(req: &ServiceRequest) -> Option<(&[u8], &[u8])> {
+    let head = req.head();
+    let headers = &head.headers;
+    if headers.contains_key(header::FORWARDED)
+        || headers.contains_key(&X_FORWARDED_PROTO)
+        || headers.contains_key(&X_FORWARDED_HOST)
+        || req.extensions().contains::<ConnectionInfo>()
+    {
+        return None;
+    }
+    let config = req.app_config();
+    let scheme = match head.uri.scheme_str() {
+        Some(scheme) => scheme,
+        None if config.secure() => "https",
+        None => "http",
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| head.uri.authority().map(Authority::as_str))
+        .unwrap_or_else(|| config.host());
+    Some((scheme.as_bytes(), host.as_bytes()))
+}
+
+static X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
+static X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
+
+/// Whether `origin` is `scheme://host`, the host's port left out when it is the scheme's
+/// default.
+fn origin_is(origin: &[u8], scheme: &[u8], host: &[u8]) -> bool {
     let Some(rest) = origin
         .strip_prefix(scheme)
         .and_then(|r| r.strip_prefix(b"://"))

@@ -1,0 +1,394 @@
+//! Prints the whole benchmark table: instructions (callgrind), allocations and wall time
+//! (criterion) per request, for every scenario and request kind; the origin-count sweep; and the
+//! compile cost of 200 annotated routes.
+//!
+//! `report [--skip-callgrind] [--skip-criterion] [--skip-compile]`; `report --child SCENARIO
+//! KIND N` serves N requests (what the callgrind runs measure).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use criterion::{BatchSize, Criterion};
+use route_cors_bench::{
+    Counting, Kind, Scenario, allocations_per_request, serve, serve_all, with_app,
+};
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// Requests in the smaller and the larger callgrind run; their difference is what is counted.
+const RUNS: (usize, usize) = (1000, 2000);
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--child") {
+        child(&args[1..]);
+        return;
+    }
+    let skip = |what: &str| args.iter().any(|a| a == &format!("--skip-{what}"));
+    let out = out_dir();
+    std::fs::create_dir_all(&out).expect("create the output directory");
+
+    let mut rows: BTreeMap<(usize, usize), Row> = BTreeMap::new();
+    for (s, scenario) in Scenario::ALL.into_iter().enumerate() {
+        for (k, kind) in Kind::ALL.into_iter().enumerate() {
+            let allocations = with_app!(scenario, |app| {
+                allocations_per_request(&app, kind, scenario.path(), 1000)
+            });
+            rows.insert(
+                (s, k),
+                Row {
+                    allocations,
+                    ..Row::default()
+                },
+            );
+        }
+    }
+    if !skip("callgrind") {
+        for (s, scenario) in Scenario::ALL.into_iter().enumerate() {
+            for (k, kind) in Kind::ALL.into_iter().enumerate() {
+                let small = callgrind(&out, scenario, kind, RUNS.0);
+                let large = callgrind(&out, scenario, kind, RUNS.1);
+                #[allow(clippy::cast_precision_loss)]
+                let per = (large as f64 - small as f64) / (RUNS.1 - RUNS.0) as f64;
+                rows.get_mut(&(s, k)).expect("row").instructions = Some(per);
+            }
+        }
+    }
+    if !skip("criterion") {
+        let dir = out.join("criterion");
+        let mut c = Criterion::default()
+            .output_directory(&dir)
+            .without_plots()
+            .warm_up_time(Duration::from_millis(300))
+            .measurement_time(Duration::from_millis(1000))
+            .sample_size(20);
+        for scenario in Scenario::ALL {
+            let mut group = c.benchmark_group(scenario.name());
+            for kind in Kind::ALL {
+                with_app!(scenario, |app| {
+                    group.bench_function(kind.name(), |b| {
+                        b.iter_batched(
+                            || kind.request(scenario.path()),
+                            |req| serve(&app, req),
+                            BatchSize::SmallInput,
+                        );
+                    });
+                });
+            }
+            group.finish();
+        }
+        for (s, scenario) in Scenario::ALL.into_iter().enumerate() {
+            for (k, kind) in Kind::ALL.into_iter().enumerate() {
+                let file = dir
+                    .join(scenario.name())
+                    .join(kind.name())
+                    .join("new/estimates.json");
+                rows.get_mut(&(s, k)).expect("row").nanos = read_mean(&file);
+            }
+        }
+    }
+    let compile = if skip("compile") {
+        None
+    } else {
+        Some(compile_cost(&out.join("compile-cost")))
+    };
+    print!("{}", table(&rows, compile));
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Row {
+    instructions: Option<f64>,
+    allocations: f64,
+    nanos: Option<f64>,
+}
+
+/// `target/bench-out`, next to the binary's profile directory.
+fn out_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/report")
+        .join("bench-out")
+}
+
+/// `--child SCENARIO KIND N`: warm up, then serve N requests inside `serve_all`.
+fn child(args: &[String]) {
+    let [scenario, kind, n] = args else {
+        panic!("usage: report --child SCENARIO KIND N");
+    };
+    let scenario = Scenario::parse(scenario).expect("a scenario name");
+    let kind = Kind::parse(kind).expect("a kind name");
+    let n: usize = n.parse().expect("a number of requests");
+    with_app!(scenario, |app| {
+        let warm: Vec<_> = (0..200).map(|_| kind.request(scenario.path())).collect();
+        serve_all(&app, warm);
+        let reqs: Vec<_> = (0..n).map(|_| kind.request(scenario.path())).collect();
+        std::hint::black_box(serve_all(&app, reqs));
+    });
+}
+
+/// Instructions executed inside `serve_all` (the second call, after the warm-up call) for `n`
+/// requests, under callgrind. The output file is kept for `callgrind_annotate`.
+fn callgrind(out: &Path, scenario: Scenario, kind: Kind, n: usize) -> u64 {
+    let file = out.join(format!(
+        "callgrind.{}.{}.{n}.out",
+        scenario.name(),
+        kind.name()
+    ));
+    let exe = std::env::current_exe().expect("current exe");
+    let status = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg("--toggle-collect=*serve_all*")
+        .arg(format!("--callgrind-out-file={}", file.display()))
+        .arg(&exe)
+        .args(["--child", scenario.name(), kind.name(), &n.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run valgrind (is it installed?)");
+    assert!(status.success(), "valgrind failed for {file:?}");
+    let text = std::fs::read_to_string(&file).expect("read the callgrind output");
+    text.lines()
+        .find_map(|l| {
+            l.strip_prefix("totals:")
+                .or_else(|| l.strip_prefix("summary:"))
+        })
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .expect("a totals line in the callgrind output")
+}
+
+/// The mean of a criterion estimate, in nanoseconds.
+fn read_mean(file: &Path) -> Option<f64> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    json["mean"]["point_estimate"].as_f64()
+}
+
+/// Compile cost: fastest of five `cargo check` runs (seconds) of a crate with 200 annotated
+/// routes and of the same crate without `#[cors]`, once their dependencies are built. The fastest
+/// run is the least disturbed by other work on the machine.
+fn compile_cost(dir: &Path) -> (f64, f64) {
+    const ROUTES: usize = 200;
+    const REPEATS: usize = 5;
+    let facade = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the route-cors checkout")
+        .to_path_buf();
+    std::fs::create_dir_all(dir).expect("create the compile-cost directory");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"cors\", \"plain\"]\nresolver = \"3\"\n",
+    )
+    .expect("write");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock"),
+        dir.join("Cargo.lock"),
+    )
+    .expect("copy Cargo.lock");
+    let source = |cors: bool, stamp: usize| {
+        let mut s = format!("//! {ROUTES} routes (build {stamp}).\n#![allow(missing_docs)]\n\n");
+        for i in 0..ROUTES {
+            if cors {
+                s.push_str("#[route_cors::cors(origins = [\"https://app.example.com\"], credentials, allow_headers = [\"x-api-key\"], max_age = 600)]\n");
+            }
+            writeln!(
+                s,
+                "#[actix_web::get(\"/r{i}\")]\npub async fn r{i}() -> &'static str {{ \"ok\" }}\n"
+            )
+            .expect("write to a String");
+        }
+        s.push_str("pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {\n");
+        for i in 0..ROUTES {
+            writeln!(s, "    cfg.service(r{i});").expect("write to a String");
+        }
+        s.push_str("}\n");
+        s
+    };
+    for name in ["cors", "plain"] {
+        std::fs::create_dir_all(dir.join(name).join("src")).expect("create");
+        std::fs::write(
+            dir.join(name).join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+                 [dependencies]\nactix-web = {{ version = \"4.18\", default-features = false, features = [\"macros\"] }}\n\
+                 route-cors = {{ path = {:?} }}\n",
+                facade.display().to_string()
+            ),
+        )
+        .expect("write");
+        std::fs::write(dir.join(name).join("src/lib.rs"), source(name == "cors", 0))
+            .expect("write");
+    }
+    let check = |package: &str| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let start = Instant::now();
+        let status = Command::new(cargo)
+            .args(["check", "--offline", "--quiet", "-p", package])
+            .current_dir(dir)
+            .env("CARGO_BUILD_JOBS", "1")
+            .env_remove("CARGO_TARGET_DIR")
+            .status()
+            .expect("run cargo check");
+        assert!(status.success(), "cargo check -p {package} failed");
+        start.elapsed().as_secs_f64()
+    };
+    // Dependencies first.
+    check("cors");
+    check("plain");
+    let mut times: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    for stamp in 1..=REPEATS {
+        for (i, name) in ["cors", "plain"].into_iter().enumerate() {
+            std::fs::write(dir.join(name).join("src/lib.rs"), source(i == 0, stamp))
+                .expect("write");
+            times[i].push(check(name));
+        }
+    }
+    let fastest = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+    eprintln!("cargo check seconds, with #[cors]: {:?}", times[0]);
+    eprintln!("cargo check seconds, without:     {:?}", times[1]);
+    (fastest(&times[0]), fastest(&times[1]))
+}
+
+fn table(rows: &BTreeMap<(usize, usize), Row>, compile: Option<(f64, f64)>) -> String {
+    let row = |s: Scenario, k: Kind| {
+        let si = Scenario::ALL
+            .iter()
+            .position(|x| *x == s)
+            .expect("scenario");
+        let ki = Kind::ALL.iter().position(|x| *x == k).expect("kind");
+        rows[&(si, ki)]
+    };
+    let fmt = |v: Option<f64>, digits: usize| {
+        v.map_or_else(|| "-".to_owned(), |v| format!("{v:.digits$}"))
+    };
+    let mut t = String::new();
+    t.push_str("## Per request (GET /items → `[]`; the -dyn rows GET /items/{id} → `item {id}`; in-process, test::init_service + Service::call)\n\n");
+    t.push_str(
+        "| scenario | request | instructions | × bare | + bare | allocations | wall time (ns) |\n",
+    );
+    t.push_str("|---|---|---:|---:|---:|---:|---:|\n");
+    for scenario in Scenario::ALL {
+        for kind in Kind::ALL {
+            let r = row(scenario, kind);
+            let bare = row(scenario.bare(), kind).instructions;
+            let ratio = r.instructions.zip(bare).map(|(a, b)| a / b);
+            let added = r.instructions.zip(bare).map(|(a, b)| a - b);
+            writeln!(
+                t,
+                "| {} | {} | {} | {} | {} | {:.2} | {} |",
+                scenario.name(),
+                kind.name(),
+                fmt(r.instructions, 0),
+                fmt(ratio, 3),
+                fmt(added, 0),
+                r.allocations,
+                fmt(r.nanos, 0),
+            )
+            .expect("write to a String");
+        }
+    }
+    t.push_str("\n## Targets\n\n| target | measured | ratio | met |\n|---|---|---:|---|\n");
+    let mut target = |name: &str, measured: String, ratio: Option<f64>, met: Option<bool>| {
+        let met = met.map_or("-", |m| if m { "yes" } else { "**no**" });
+        writeln!(t, "| {name} | {measured} | {} | {met} |", fmt(ratio, 3)).expect("write");
+    };
+    let ins = |s, k| row(s, k).instructions;
+    let ratio = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a / b);
+    for (path, bare, actix, ours) in [
+        (
+            "/items",
+            Scenario::Bare,
+            Scenario::ActixCors,
+            Scenario::RouteCors,
+        ),
+        (
+            "/items/{id}",
+            Scenario::BareDyn,
+            Scenario::ActixCorsDyn,
+            Scenario::RouteCorsDyn,
+        ),
+    ] {
+        let actual = ratio(ins(ours, Kind::Actual), ins(bare, Kind::Actual));
+        target(
+            &format!("{path} actual allowed: ≤ 1.08× bare instructions"),
+            format!(
+                "{} vs {}",
+                fmt(ins(ours, Kind::Actual), 0),
+                fmt(ins(bare, Kind::Actual), 0)
+            ),
+            actual,
+            actual.map(|r| r <= 1.08),
+        );
+        let (a, b) = (
+            row(ours, Kind::Actual).allocations,
+            row(bare, Kind::Actual).allocations,
+        );
+        target(
+            &format!("{path} actual allowed: +0 allocations"),
+            format!("{a:.2} vs {b:.2} (+{:.2})", a - b),
+            None,
+            Some(a <= b),
+        );
+        let pre = ratio(ins(ours, Kind::Preflight), ins(actix, Kind::Preflight));
+        target(
+            &format!("{path} preflight: ≤ 0.7× actix-cors instructions"),
+            format!(
+                "{} vs {}",
+                fmt(ins(ours, Kind::Preflight), 0),
+                fmt(ins(actix, Kind::Preflight), 0)
+            ),
+            pre,
+            pre.map(|r| r <= 0.7),
+        );
+        let (a, b) = (
+            row(ours, Kind::Preflight).allocations,
+            row(bare, Kind::Preflight).allocations,
+        );
+        target(
+            &format!("{path} preflight: ≤ 1 allocation more than the bare route's 404"),
+            format!("{a:.2} vs {b:.2} (+{:.2})", a - b),
+            None,
+            Some(a - b <= 1.0),
+        );
+        let refused = ratio(ins(ours, Kind::Refused), ins(bare, Kind::Refused));
+        target(
+            &format!("{path} refused origin: cheaper than the bare route"),
+            format!(
+                "{} vs {}",
+                fmt(ins(ours, Kind::Refused), 0),
+                fmt(ins(bare, Kind::Refused), 0)
+            ),
+            refused,
+            refused.map(|r| r < 1.0),
+        );
+    }
+    for kind in [Kind::Actual, Kind::Preflight, Kind::Refused] {
+        let sweep = ratio(
+            ins(Scenario::RouteCors1000, kind),
+            ins(Scenario::RouteCors, kind),
+        );
+        target(
+            &format!("1,000 origins ≤ 1.05× 1 origin ({})", kind.name()),
+            format!(
+                "{} vs {}",
+                fmt(ins(Scenario::RouteCors1000, kind), 0),
+                fmt(ins(Scenario::RouteCors, kind), 0)
+            ),
+            sweep,
+            sweep.map(|r| r <= 1.05),
+        );
+    }
+    if let Some((cors, plain)) = compile {
+        target(
+            "compile: 200 routes, cargo check ≤ 1.25× without #[cors]",
+            format!("{cors:.2} s vs {plain:.2} s"),
+            Some(cors / plain),
+            Some(cors / plain <= 1.25),
+        );
+    }
+    t
+}
