@@ -13,6 +13,9 @@ pub mod policy;
 #[cfg(feature = "actix")]
 pub mod actix;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use headers::AllowHeaders;
 pub use origin::{OriginPattern, OriginSet};
 pub use policy::{Origins, Policy};
