@@ -302,7 +302,8 @@ where
 {
     use actix_web::test::call_service;
     let preflight = if request.needs_preflight() {
-        let answer = Response::from(&call_service(app, request.preflight_request(uri).to_request()).await);
+        let answer =
+            Response::from(&call_service(app, request.preflight_request(uri).to_request()).await);
         let verdict = request.check_preflight(&answer);
         if !verdict.is_allowed() {
             return verdict;
@@ -565,7 +566,8 @@ mod tests {
     }
 
     fn blocked(v: &Verdict) -> &str {
-        v.reason().unwrap_or_else(|| panic!("allowed, expected blocked"))
+        v.reason()
+            .unwrap_or_else(|| panic!("allowed, expected blocked"))
     }
 
     #[test]
@@ -580,9 +582,18 @@ mod tests {
             (get().header("accept", "a\"b"), true),
             (get().header("accept-language", "en-US,en;q=0.9"), false),
             (get().header("content-language", "en/us"), true),
-            (get().header("content-type", "text/plain;charset=UTF-8"), false),
-            (get().header("Content-Type", " Multipart/Form-Data; boundary=x"), false),
-            (get().header("content-type", "application/x-www-form-urlencoded"), false),
+            (
+                get().header("content-type", "text/plain;charset=UTF-8"),
+                false,
+            ),
+            (
+                get().header("Content-Type", " Multipart/Form-Data; boundary=x"),
+                false,
+            ),
+            (
+                get().header("content-type", "application/x-www-form-urlencoded"),
+                false,
+            ),
             (get().header("content-type", "application/json"), true),
             (get().header("content-type", "text/plain; a=\"q\""), true),
             (get().header("range", "bytes=0-"), false),
@@ -592,7 +603,12 @@ mod tests {
             (get().header("x-api-key", "k"), true),
             (get().header("accept", "a".repeat(129)), true),
             // Forbidden headers are dropped, as fetch() drops them.
-            (get().header("cookie", "a=b").header("Sec-Fetch-Mode", "cors"), false),
+            (
+                get()
+                    .header("cookie", "a=b")
+                    .header("Sec-Fetch-Mode", "cors"),
+                false,
+            ),
         ];
         for (i, (req, want)) in cases.iter().enumerate() {
             assert_eq!(req.needs_preflight(), *want, "case {i}: {req:?}");
@@ -647,51 +663,77 @@ mod tests {
             (
                 &get(),
                 Response::new(200),
-                Some("No 'Access-Control-Allow-Origin' header is present on the requested resource."),
+                Some(
+                    "No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+                ),
             ),
             (
                 &get(),
                 ok("https://APP.example.com"),
-                Some("The 'Access-Control-Allow-Origin' header has a value 'https://APP.example.com' that is not equal to the supplied origin."),
+                Some(
+                    "The 'Access-Control-Allow-Origin' header has a value 'https://APP.example.com' that is not equal to the supplied origin.",
+                ),
             ),
             (
                 &get(),
                 ok("https://app.example.com/"),
-                Some("The 'Access-Control-Allow-Origin' header has a value 'https://app.example.com/' that is not equal to the supplied origin."),
+                Some(
+                    "The 'Access-Control-Allow-Origin' header has a value 'https://app.example.com/' that is not equal to the supplied origin.",
+                ),
             ),
             (
                 &get(),
                 ok("null"),
-                Some("The 'Access-Control-Allow-Origin' header has a value 'null' that is not equal to the supplied origin."),
+                Some(
+                    "The 'Access-Control-Allow-Origin' header has a value 'null' that is not equal to the supplied origin.",
+                ),
             ),
             (
                 &get(),
                 ok(APP).header("access-control-allow-origin", APP),
-                Some("The 'Access-Control-Allow-Origin' header contains multiple values 'https://app.example.com, https://app.example.com', but only one is allowed."),
+                Some(
+                    "The 'Access-Control-Allow-Origin' header contains multiple values 'https://app.example.com, https://app.example.com', but only one is allowed.",
+                ),
             ),
             (
                 &get(),
                 ok("nonsense"),
-                Some("The 'Access-Control-Allow-Origin' header contains the invalid value 'nonsense'."),
+                Some(
+                    "The 'Access-Control-Allow-Origin' header contains the invalid value 'nonsense'.",
+                ),
             ),
             (
                 &inc,
                 ok("*").header("access-control-allow-credentials", "true"),
-                Some("The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'."),
+                Some(
+                    "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.",
+                ),
             ),
             (
                 &inc,
                 ok(APP),
-                Some("The value of the 'Access-Control-Allow-Credentials' header in the response is '' which must be 'true' when the request's credentials mode is 'include'."),
+                Some(
+                    "The value of the 'Access-Control-Allow-Credentials' header in the response is '' which must be 'true' when the request's credentials mode is 'include'.",
+                ),
             ),
             (
                 &inc,
                 ok(APP).header("access-control-allow-credentials", "True"),
-                Some("The value of the 'Access-Control-Allow-Credentials' header in the response is 'True' which must be 'true' when the request's credentials mode is 'include'."),
+                Some(
+                    "The value of the 'Access-Control-Allow-Credentials' header in the response is 'True' which must be 'true' when the request's credentials mode is 'include'.",
+                ),
             ),
-            (&inc, ok(APP).header("Access-Control-Allow-Credentials", "true"), None),
+            (
+                &inc,
+                ok(APP).header("Access-Control-Allow-Credentials", "true"),
+                None,
+            ),
             // Any status: the check is about headers only.
-            (&get(), Response::new(500).header("access-control-allow-origin", APP), None),
+            (
+                &get(),
+                Response::new(500).header("access-control-allow-origin", APP),
+                None,
+            ),
         ];
         for (i, (req, res, want)) in cases.iter().enumerate() {
             assert_eq!(req.check_response(res).reason(), *want, "case {i}");
@@ -717,79 +759,144 @@ mod tests {
             (
                 &put,
                 Response::new(403),
-                Some("Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource."),
+                Some(
+                    "Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+                ),
             ),
             (
                 &put,
                 Response::new(404).header("access-control-allow-origin", APP),
-                Some("Response to preflight request doesn't pass access control check: It does not have HTTP ok status."),
+                Some(
+                    "Response to preflight request doesn't pass access control check: It does not have HTTP ok status.",
+                ),
             ),
             (
                 &put,
                 preflight(APP).header("access-control-allow-methods", "PUT"),
-                Some("Request header field content-type is not allowed by Access-Control-Allow-Headers in preflight response."),
+                Some(
+                    "Request header field content-type is not allowed by Access-Control-Allow-Headers in preflight response.",
+                ),
             ),
             (
                 &put,
                 preflight(APP).header("access-control-allow-headers", "content-type"),
-                Some("Method PUT is not allowed by Access-Control-Allow-Methods in preflight response."),
+                Some(
+                    "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.",
+                ),
             ),
             // Normalized methods match in any case; others exactly.
-            (&put, preflight(APP).header("access-control-allow-methods", "put").header("access-control-allow-headers", "content-type"), None),
+            (
+                &put,
+                preflight(APP)
+                    .header("access-control-allow-methods", "put")
+                    .header("access-control-allow-headers", "content-type"),
+                None,
+            ),
             (
                 &patch,
                 preflight(APP).header("access-control-allow-methods", "patch"),
-                Some("Method PATCH is not allowed by Access-Control-Allow-Methods in preflight response."),
+                Some(
+                    "Method PATCH is not allowed by Access-Control-Allow-Methods in preflight response.",
+                ),
             ),
             (
                 &lower_patch,
                 preflight(APP).header("access-control-allow-methods", "PUT, PATCH"),
-                Some("Method patch is not allowed by Access-Control-Allow-Methods in preflight response."),
+                Some(
+                    "Method patch is not allowed by Access-Control-Allow-Methods in preflight response.",
+                ),
             ),
-            (&patch, preflight(APP).header("access-control-allow-methods", "PATCH"), None),
+            (
+                &patch,
+                preflight(APP).header("access-control-allow-methods", "PATCH"),
+                None,
+            ),
             // Wildcards: only without credentials, never covering Authorization.
-            (&put, preflight("*").header("access-control-allow-methods", "*").header("access-control-allow-headers", "*"), None),
             (
-                &inc,
-                preflight(APP).header("access-control-allow-credentials", "true").header("access-control-allow-methods", "*").header("access-control-allow-headers", "content-type"),
-                Some("Method PUT is not allowed by Access-Control-Allow-Methods in preflight response."),
+                &put,
+                preflight("*")
+                    .header("access-control-allow-methods", "*")
+                    .header("access-control-allow-headers", "*"),
+                None,
             ),
             (
                 &inc,
-                preflight(APP).header("access-control-allow-credentials", "true").header("access-control-allow-methods", "PUT").header("access-control-allow-headers", "*"),
-                Some("Request header field content-type is not allowed by Access-Control-Allow-Headers in preflight response."),
+                preflight(APP)
+                    .header("access-control-allow-credentials", "true")
+                    .header("access-control-allow-methods", "*")
+                    .header("access-control-allow-headers", "content-type"),
+                Some(
+                    "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.",
+                ),
+            ),
+            (
+                &inc,
+                preflight(APP)
+                    .header("access-control-allow-credentials", "true")
+                    .header("access-control-allow-methods", "PUT")
+                    .header("access-control-allow-headers", "*"),
+                Some(
+                    "Request header field content-type is not allowed by Access-Control-Allow-Headers in preflight response.",
+                ),
             ),
             (
                 &inc,
                 full.clone(),
-                Some("Response to preflight request doesn't pass access control check: The value of the 'Access-Control-Allow-Credentials' header in the response is '' which must be 'true' when the request's credentials mode is 'include'."),
+                Some(
+                    "Response to preflight request doesn't pass access control check: The value of the 'Access-Control-Allow-Credentials' header in the response is '' which must be 'true' when the request's credentials mode is 'include'.",
+                ),
             ),
             (
                 &inc,
                 preflight("*").header("access-control-allow-credentials", "true"),
-                Some("Response to preflight request doesn't pass access control check: The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'."),
+                Some(
+                    "Response to preflight request doesn't pass access control check: The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.",
+                ),
             ),
             (
                 &auth,
                 preflight(APP).header("access-control-allow-headers", "*"),
-                Some("Request header field authorization is not allowed by Access-Control-Allow-Headers in preflight response."),
+                Some(
+                    "Request header field authorization is not allowed by Access-Control-Allow-Headers in preflight response.",
+                ),
             ),
-            (&auth, preflight(APP).header("access-control-allow-headers", "*, Authorization"), None),
+            (
+                &auth,
+                preflight(APP).header("access-control-allow-headers", "*, Authorization"),
+                None,
+            ),
             // Safelisted methods need no listing.
-            (&get().header("x-a", "1"), preflight(APP).header("access-control-allow-headers", "X-A"), None),
+            (
+                &get().header("x-a", "1"),
+                preflight(APP).header("access-control-allow-headers", "X-A"),
+                None,
+            ),
             // Unparsable lists.
             (
                 &put,
-                full.clone().header("access-control-allow-methods", "PUT GET"),
-                Some("Cannot parse Access-Control-Allow-Methods response header field in preflight response."),
+                full.clone()
+                    .header("access-control-allow-methods", "PUT GET"),
+                Some(
+                    "Cannot parse Access-Control-Allow-Methods response header field in preflight response.",
+                ),
             ),
             (
                 &put,
                 full.clone().header("access-control-allow-headers", "a:b"),
-                Some("Cannot parse Access-Control-Allow-Headers response header field in preflight response."),
+                Some(
+                    "Cannot parse Access-Control-Allow-Headers response header field in preflight response.",
+                ),
             ),
             // Lists over several lines, empty items.
-            (&put, preflight(APP).header("access-control-allow-methods", ",GET,").header("access-control-allow-methods", "PUT").header("access-control-allow-headers", "x-a,").header("access-control-allow-headers", " content-type "), None),
+            (
+                &put,
+                preflight(APP)
+                    .header("access-control-allow-methods", ",GET,")
+                    .header("access-control-allow-methods", "PUT")
+                    .header("access-control-allow-headers", "x-a,")
+                    .header("access-control-allow-headers", " content-type "),
+                None,
+            ),
         ];
         for (i, (req, res, want)) in cases.iter().enumerate() {
             assert_eq!(req.check_preflight(res).reason(), *want, "case {i}");
@@ -811,7 +918,10 @@ mod tests {
                 .starts_with("Response to preflight request")
         );
         // A simple request ignores the preflight argument.
-        assert_eq!(get().check(Some(&Response::new(500)), &ok(APP)), Verdict::Allowed);
+        assert_eq!(
+            get().check(Some(&Response::new(500)), &ok(APP)),
+            Verdict::Allowed
+        );
         assert_eq!(Verdict::Allowed.to_string(), "allowed");
     }
 }
