@@ -364,6 +364,9 @@ async fn hostile_inputs_get_defined_answers() {
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
     let refused = cases.iter().filter(|c| c.acao.is_none()).count();
-    eprintln!("{} hostile inputs, {refused} answered without CORS headers", cases.len());
+    eprintln!(
+        "{} hostile inputs, {refused} answered without CORS headers",
+        cases.len()
+    );
     assert!(cases.len() >= 60, "{} cases", cases.len());
 }

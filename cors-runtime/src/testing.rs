@@ -434,7 +434,7 @@ fn looks_like_url(value: &[u8]) -> bool {
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(b))
         && colon + 1 < value.len()
-        && value.iter().all(|b| b.is_ascii_graphic())
+        && value.iter().all(u8::is_ascii_graphic)
 }
 
 /// The items of a comma-separated header (all lines), each an HTTP token; `Err` when one is not.
