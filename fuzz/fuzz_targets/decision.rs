@@ -41,7 +41,7 @@ async fn open() -> &'static str {
 type Res = ServiceResponse;
 
 thread_local! {
-    static SYSTEM: actix_web::rt::System = actix_web::rt::System::new();
+    static SYSTEM: actix_web::rt::SystemRunner = actix_web::rt::System::new();
 }
 
 fn check(res: &Res, listed_route: bool, origins: &[Vec<u8>]) {

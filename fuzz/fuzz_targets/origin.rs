@@ -9,13 +9,42 @@ use cors_runtime::origin::{self, OriginSpec};
 use cors_runtime::{OriginPattern, OriginSet};
 use libfuzzer_sys::fuzz_target;
 
-fn leak(s: &str) -> &'static str {
-    Box::leak(s.to_owned().into_boxed_str())
+/// `'static` copies for `OriginSet` (built by generated code from `'static` data), freed when
+/// the input is done so that LeakSanitizer and the RSS limit stay quiet.
+#[derive(Default)]
+struct Arena {
+    strs: Vec<*mut str>,
+}
+
+impl Arena {
+    fn leak(&mut self, s: &str) -> &'static str {
+        let ptr = Box::into_raw(s.to_owned().into_boxed_str());
+        self.strs.push(ptr);
+        // SAFETY: freed in `Drop`, after every borrow of this input's data has ended.
+        unsafe { &*ptr }
+    }
+}
+
+impl Drop for Arena {
+    fn drop(&mut self) {
+        for ptr in self.strs.drain(..) {
+            // SAFETY: made by `Box::into_raw` in `leak`, freed once.
+            drop(unsafe { Box::from_raw(ptr) });
+        }
+    }
+}
+
+fn leak_slice<T>(v: Vec<T>) -> (&'static [T], *mut [T]) {
+    let ptr = Box::into_raw(v.into_boxed_slice());
+    // SAFETY: freed by the caller with `Box::from_raw` when the input is done.
+    (unsafe { &*ptr }, ptr)
 }
 
 fuzz_target!(|data: &[u8]| {
     let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
     let candidate = lines.pop().unwrap_or_default();
+    let mut arena = Arena::default();
+    let mut leak = |s: &str| arena.leak(s);
     let mut exact: Vec<&'static str> = Vec::new();
     let mut patterns = Vec::new();
     for line in lines.iter().take(8) {
@@ -44,9 +73,9 @@ fuzz_target!(|data: &[u8]| {
             Err(e) => assert!(!e.to_string().is_empty()),
         }
     }
-    // Leaks a few bytes per input; libFuzzer's RSS limit is far away for the run lengths used.
-    let table: &'static [&'static str] = Box::leak(origin::table(&exact).into_boxed_slice());
-    let set = OriginSet::__new(table, Box::leak(patterns.clone().into_boxed_slice()));
+    let (table, table_ptr) = leak_slice(origin::table(&exact));
+    let (pattern_slice, patterns_ptr) = leak_slice(patterns.clone());
+    let set = OriginSet::__new(table, pattern_slice);
     for e in &exact {
         assert!(set.contains(e.as_bytes()), "{e} not in its own set");
     }
@@ -65,5 +94,10 @@ fuzz_target!(|data: &[u8]| {
             let middle = &candidate[prefix.len()..candidate.len() - suffix.len()];
             assert!(!middle.is_empty() && !middle.starts_with(b".") && !middle.ends_with(b"."));
         }
+    }
+    // SAFETY: made by `Box::into_raw` in `leak_slice`; `set` and its borrows are gone.
+    unsafe {
+        drop(Box::from_raw(table_ptr));
+        drop(Box::from_raw(patterns_ptr));
     }
 });
