@@ -55,7 +55,18 @@ echo "RSS samples=$N first_quarter_avg_kib=$FIRST last_quarter_avg_kib=$LAST max
 STATUS=$(grep '^STATUS' <<<"$OUT")
 UNEXPECTED=$(sed -E 's/.*unexpected=([0-9]+).*/\1/' <<<"$STATUS")
 ERRORS=$(sed -E 's/.*socket_errors=([0-9]+).*/\1/' <<<"$STATUS")
+N200=$(sed -E 's/.*200=([0-9]+).*/\1/' <<<"$STATUS")
+N204=$(sed -E 's/.*204=([0-9]+).*/\1/' <<<"$STATUS")
+N403=$(sed -E 's/.*403=([0-9]+).*/\1/' <<<"$STATUS")
+TOTAL=$(( N200 + N204 + N403 + UNEXPECTED ))
 FAIL=0
+# Each kind is a third of the mix (2 of 6 request kinds each), up to the requests in flight.
+for n in "$N200" "$N204" "$N403"; do
+  if (( TOTAL == 0 || (3 * n - TOTAL) * (3 * n - TOTAL) > (3 * CONNECTIONS + TOTAL / 100) ** 2 )); then
+    echo "FAIL: status mix $STATUS is not a third each" >&2
+    FAIL=1
+  fi
+done
 if (( UNEXPECTED != 0 || ERRORS != 0 )); then
   echo "FAIL: $UNEXPECTED unexpected answers, $ERRORS socket errors" >&2
   FAIL=1
