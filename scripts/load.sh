@@ -21,9 +21,15 @@ fi
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 
 cargo build --release --example demo --quiet
-target/release/examples/demo >/dev/null 2>&1 &
+# `exec` so that $! is the demo itself (its memory is what gets sampled), not a subshell.
+(exec target/release/examples/demo >/dev/null 2>&1) &
 DEMO=$!
 trap 'kill "$DEMO" 2>/dev/null || true' EXIT
+sleep 0.2
+if [[ "$(readlink "/proc/$DEMO/exe")" != */demo ]]; then
+  echo "could not start the demo (pid $DEMO is $(readlink "/proc/$DEMO/exe"))" >&2
+  exit 2
+fi
 for _ in $(seq 50); do
   curl -fs -o /dev/null "$API/api/items/1" && break
   sleep 0.1
