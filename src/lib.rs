@@ -144,6 +144,64 @@ pub use cors_runtime::runtime::RuntimeOrigins;
 pub use cors_runtime::origin::OriginError;
 pub use cors_runtime::runtime::{OriginListError, OriginListProblem};
 
+/// A browser's CORS decision, for your tests: would a browser let a page read your API?
+///
+/// Enable the `testing` feature in `[dev-dependencies]`:
+///
+/// ```toml
+/// [dev-dependencies]
+/// route-cors = { version = "0.1", features = ["testing"] }
+/// ```
+///
+/// Describe what the page's script does with a [`CorsRequest`](testing::CorsRequest) and let
+/// [`fetch`](testing::fetch) send it to your app through `actix_web::test`, preflight first
+/// when a browser would send one. The [`Verdict`](testing::Verdict) follows the Fetch standard's
+/// CORS check and CORS-preflight fetch, with Chromium's wording when it blocks:
+///
+/// ```
+/// use actix_web::{App, put, test};
+/// use route_cors::cors;
+/// use route_cors::testing::{CorsRequest, Credentials, Verdict, fetch};
+///
+/// #[cors(origins = ["https://app.example.com"], allow_headers = ["content-type"], credentials)]
+/// #[put("/items/{id}")]
+/// async fn put_item() -> &'static str { "saved" }
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let app = test::init_service(App::new().service(put_item)).await;
+///
+/// // The page at app.example.com may send JSON with cookies...
+/// let json = CorsRequest::new("https://app.example.com", "PUT")
+///     .header("content-type", "application/json")
+///     .credentials(Credentials::Include);
+/// assert_eq!(fetch(&app, "/items/1", &json).await, Verdict::Allowed);
+///
+/// // ...but not with a header the policy does not list,
+/// let other = json.clone().header("x-other", "1");
+/// assert_eq!(
+///     fetch(&app, "/items/1", &other).await.reason(),
+///     Some("Request header field x-other is not allowed by Access-Control-Allow-Headers in preflight response."),
+/// );
+///
+/// // and another site may not call it at all.
+/// let evil = CorsRequest::new("https://evil.example", "PUT");
+/// assert_eq!(
+///     fetch(&app, "/items/1", &evil).await.reason(),
+///     Some("Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource."),
+/// );
+/// # });
+/// ```
+///
+/// To send a body or inspect the answers, build the requests with
+/// [`preflight_request`](testing::CorsRequest::preflight_request) and
+/// [`actual_request`](testing::CorsRequest::actual_request), call the app yourself, and pass
+/// the answers ([`Response::from`](testing::Response)) to
+/// [`CorsRequest::check`](testing::CorsRequest::check).
+#[cfg(feature = "testing")]
+pub mod testing {
+    pub use cors_runtime::testing::*;
+}
+
 /// What generated code uses. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {

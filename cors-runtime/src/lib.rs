@@ -22,6 +22,9 @@ pub mod runtime;
 #[cfg(feature = "actix")]
 pub mod actix;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use headers::AllowHeaders;
 pub use origin::{OriginPattern, OriginSet};
 pub use policy::{Origins, Policy};
