@@ -20,11 +20,12 @@ use actix_web::dev::{AppService, HttpServiceFactory, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::test as atest;
 use actix_web::{App, HttpResponse, guard, web};
+use cors_runtime::origin::OriginSpec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use route_cors::__private::{CorsGuard, Route, register_preflight};
 use route_cors::testing::{CorsRequest, Credentials, fetch};
-use route_cors::{AllowHeaders, OriginPattern, OriginSet, Origins, Policy};
+use route_cors::{AllowHeaders, OriginSet, Origins, Policy};
 
 const PATH: &str = "/r/{id}";
 const URI: &str = "/r/7";
@@ -68,6 +69,21 @@ enum Entry {
     Exact(String),
     Subdomains(String, String),
     AnyPort(String),
+}
+
+impl Entry {
+    fn spec(&self) -> OriginSpec {
+        match self {
+            Self::Exact(origin) => OriginSpec::Exact(origin.clone()),
+            Self::Subdomains(prefix, suffix) => OriginSpec::Subdomains {
+                prefix: prefix.clone(),
+                suffix: suffix.clone(),
+            },
+            Self::AnyPort(prefix) => OriginSpec::AnyPort {
+                prefix: prefix.clone(),
+            },
+        }
+    }
 }
 
 fn entry() -> impl Strategy<Value = Entry> {
@@ -147,30 +163,8 @@ impl Spec {
         let origins = if self.any_origin {
             Origins::Any
         } else {
-            let exact: Vec<&'static str> = self
-                .entries
-                .iter()
-                .filter_map(|e| match e {
-                    Entry::Exact(o) => Some(leak_str(o)),
-                    _ => None,
-                })
-                .collect();
-            let patterns: Vec<OriginPattern> = self
-                .entries
-                .iter()
-                .filter_map(|e| match e {
-                    Entry::Exact(_) => None,
-                    Entry::Subdomains(p, s) => Some(OriginPattern::Subdomains {
-                        prefix: leak_str(p),
-                        suffix: leak_str(s),
-                    }),
-                    Entry::AnyPort(p) => Some(OriginPattern::AnyPort {
-                        prefix: leak_str(p),
-                    }),
-                })
-                .collect();
-            let table = leak(cors_runtime::origin::table(&exact).into_boxed_slice());
-            Origins::Set(OriginSet::__new(table, leak(patterns.into_boxed_slice())))
+            let specs: Vec<OriginSpec> = self.entries.iter().map(Entry::spec).collect();
+            Origins::Set(OriginSet::__leak(&specs))
         };
         let (allow, allow_value) = match &self.headers {
             None => (AllowHeaders::Any, Some("*")),

@@ -162,14 +162,19 @@ impl Route {
     /// Answers a preflight. Runs no extractor, no handler and no route middleware.
     fn preflight(&self, req: ServiceRequest) -> ServiceResponse {
         let headers = req.headers();
-        let origin = match single(headers, &header::ORIGIN) {
-            Ok(origin) if self.policy.origins().allows(origin.as_bytes()) => origin,
-            Ok(origin) => {
+        let origin = match OriginHeader::of(headers) {
+            OriginHeader::One(origin) if self.policy.origins().allows(origin.as_bytes()) => origin,
+            OriginHeader::One(origin) => {
                 self.refuse("preflight", Some(origin), &"origin not allowed");
                 return req.into_response(forbidden("CORS preflight refused: origin not allowed"));
             }
-            Err(several) => {
-                self.refuse("preflight", headers.get(header::ORIGIN), &several);
+            // The guard only lets requests with `Origin` through; `Missing` is for completeness.
+            OriginHeader::Several(first) => {
+                self.refuse("preflight", Some(first), &"several Origin headers");
+                return req.into_response(forbidden("CORS preflight refused: malformed Origin"));
+            }
+            OriginHeader::Missing => {
+                self.refuse("preflight", None, &"no Origin header");
                 return req.into_response(forbidden("CORS preflight refused: malformed Origin"));
             }
         };
@@ -184,7 +189,7 @@ impl Route {
                     &format_args!(
                         "method `{}` is not one of {}",
                         method.escape_ascii(),
-                        self.methods.join(", ")
+                        self.allow_methods.as_bytes().escape_ascii()
                     ),
                 );
             }
@@ -242,13 +247,22 @@ impl Route {
     }
 }
 
-/// The one value of a header that must appear once.
-fn single<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Result<&'a HeaderValue, &'static str> {
-    let mut all = headers.get_all(name);
-    match (all.next(), all.next()) {
-        (Some(value), None) => Ok(value),
-        (None, _) => Err("no Origin header"),
-        (Some(_), Some(_)) => Err("several Origin headers"),
+/// The request's `Origin` header: a browser sends at most one.
+enum OriginHeader<'a> {
+    Missing,
+    One(&'a HeaderValue),
+    /// Several lines: malformed, refused; the first is logged.
+    Several(&'a HeaderValue),
+}
+
+impl<'a> OriginHeader<'a> {
+    fn of(headers: &'a HeaderMap) -> Self {
+        let mut all = headers.get_all(header::ORIGIN);
+        match (all.next(), all.next()) {
+            (None, _) => Self::Missing,
+            (Some(origin), None) => Self::One(origin),
+            (Some(first), Some(_)) => Self::Several(first),
+        }
     }
 }
 
@@ -422,35 +436,36 @@ where
         let route = self.route;
         let policy = route.policy();
         let vary = policy.varies_by_origin();
-        let outcome = match single(req.headers(), &header::ORIGIN) {
-            Err("no Origin header") => Outcome::Plain { vary },
-            Ok(origin) if policy.origins().allows(origin.as_bytes()) => {
-                Outcome::Allowed(route.allow_origin(origin))
+        let (origin, reason) = match OriginHeader::of(req.headers()) {
+            OriginHeader::Missing => return self.run(req, Outcome::Plain { vary }),
+            OriginHeader::One(origin) if policy.origins().allows(origin.as_bytes()) => {
+                let outcome = Outcome::Allowed(route.allow_origin(origin));
+                return self.run(req, outcome);
             }
             // Refused: the slow path, where same-origin requests are told apart.
-            Ok(origin) if is_same_origin(&req, origin.as_bytes()) => Outcome::Plain { vary },
-            refused => {
-                let origin = refused.ok();
-                let reason = if origin.is_some() {
-                    "origin not allowed"
-                } else {
-                    "several Origin headers"
-                };
-                route.refuse(
-                    "request",
-                    origin.or_else(|| req.headers().get(header::ORIGIN)),
-                    &reason,
-                );
-                if policy.forward_refused() {
-                    Outcome::Plain { vary: true }
-                } else {
-                    let res =
-                        req.into_response(forbidden("CORS request refused: origin not allowed"));
-                    return GuardFuture::refused(res, route);
-                }
+            OriginHeader::One(origin) if is_same_origin(&req, origin.as_bytes()) => {
+                return self.run(req, Outcome::Plain { vary });
             }
+            OriginHeader::One(origin) => (origin, "origin not allowed"),
+            OriginHeader::Several(first) => (first, "several Origin headers"),
         };
-        GuardFuture::run(self.service.call(req), outcome, route)
+        route.refuse("request", Some(origin), &reason);
+        if policy.forward_refused() {
+            self.run(req, Outcome::Plain { vary: true })
+        } else {
+            let res = req.into_response(forbidden("CORS request refused: origin not allowed"));
+            GuardFuture::refused(res)
+        }
+    }
+}
+
+impl<S> CorsGuardService<S> {
+    /// Runs the route; its response gets `outcome`.
+    fn run<B>(&self, req: ServiceRequest, outcome: Outcome) -> GuardFuture<S::Future>
+    where
+        S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    {
+        GuardFuture::run(self.service.call(req), outcome, self.route)
     }
 }
 
@@ -476,33 +491,36 @@ impl Outcome {
 pin_project_lite::pin_project! {
     /// The future of [`CorsGuardService`].
     pub struct GuardFuture<F> {
-        // The route's future, unless the request was refused before it ran.
         #[pin]
-        fut: Option<F>,
-        // What to add to the route's response (taken once).
-        outcome: Option<Outcome>,
-        route: &'static Route,
-        // The 403 of a refused request (taken once).
-        refused: Option<ServiceResponse>,
+        state: State<F>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = StateProj]
+    enum State<F> {
+        // The route runs; its response gets `outcome` (taken once).
+        Run { #[pin] fut: F, outcome: Option<Outcome>, route: &'static Route },
+        // Refused before the route ran: this 403 (taken once).
+        Refused { res: Option<ServiceResponse> },
     }
 }
 
 impl<F> GuardFuture<F> {
     fn run(fut: F, outcome: Outcome, route: &'static Route) -> Self {
+        let outcome = Some(outcome);
         Self {
-            fut: Some(fut),
-            outcome: Some(outcome),
-            route,
-            refused: None,
+            state: State::Run {
+                fut,
+                outcome,
+                route,
+            },
         }
     }
 
-    fn refused(res: ServiceResponse, route: &'static Route) -> Self {
+    fn refused(res: ServiceResponse) -> Self {
         Self {
-            fut: None,
-            outcome: None,
-            route,
-            refused: Some(res),
+            state: State::Refused { res: Some(res) },
         }
     }
 }
@@ -515,31 +533,44 @@ where
     type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        if let Some(res) = this.refused.take() {
-            return Poll::Ready(Ok(res.map_into_right_body()));
-        }
-        let (Some(fut), Some(_)) = (this.fut.as_pin_mut(), this.outcome.as_ref()) else {
-            return Poll::Ready(Err(actix_web::error::ErrorInternalServerError(
-                "CORS guard polled after completion",
-            )));
+        let (result, outcome, route) = match self.project().state.project() {
+            StateProj::Refused { res } => {
+                return Poll::Ready(
+                    res.take()
+                        .map(ServiceResponse::map_into_right_body)
+                        .ok_or_else(polled_after),
+                );
+            }
+            StateProj::Run {
+                fut,
+                outcome,
+                route,
+            } => {
+                let result = core::task::ready!(fut.poll(cx));
+                let Some(outcome) = outcome.take() else {
+                    return Poll::Ready(Err(polled_after()));
+                };
+                (result, outcome, *route)
+            }
         };
-        let result = core::task::ready!(fut.poll(cx));
-        let outcome = this.outcome.take().unwrap_or(Outcome::Plain { vary: true });
         Poll::Ready(match result {
             Ok(mut res) => {
-                outcome.apply(this.route, res.headers_mut());
+                outcome.apply(route, res.headers_mut());
                 Ok(res.map_into_left_body())
             }
             // An error of a middleware inside the route: render it here so that it carries the
             // CORS headers too.
             Err(err) => {
                 let mut res = err.error_response();
-                outcome.apply(this.route, res.headers_mut());
+                outcome.apply(route, res.headers_mut());
                 Err(InternalError::from_response(err, res).into())
             }
         })
     }
+}
+
+fn polled_after() -> Error {
+    actix_web::error::ErrorInternalServerError("CORS guard polled after completion")
 }
 
 /// Matches the preflights a route answers: `OPTIONS` with `Origin` and an
@@ -599,15 +630,12 @@ impl Service<ServiceRequest> for Preflight {
 /// Called by the code `#[cors]` generates, after the route itself is registered.
 pub fn register_preflight(config: &mut AppService, route: &'static Route) {
     let path = route.path;
-    // The same pattern rules as `actix_web::Resource`.
-    let rdef = if config.is_root() || !path.is_empty() {
-        if path.starts_with('/') || path.is_empty() {
-            ResourceDef::new(if path.is_empty() { "/" } else { path })
-        } else {
-            ResourceDef::new(format!("/{path}"))
-        }
-    } else {
+    // The same pattern rules as `actix_web::Resource`: a leading slash, except for the empty
+    // path of a scope's own root.
+    let rdef = if path.starts_with('/') || (path.is_empty() && !config.is_root()) {
         ResourceDef::new(path)
+    } else {
+        ResourceDef::new(format!("/{path}"))
     };
     config.register_service(
         rdef,

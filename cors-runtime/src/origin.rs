@@ -619,6 +619,38 @@ impl OriginSet {
         Self { table, patterns }
     }
 
+    /// Builds a set from checked entries at run time (start-up, tests), leaking its strings and
+    /// tables to `'static` once: a set lives as long as the program. `Any` entries are skipped.
+    #[doc(hidden)]
+    pub fn __leak(specs: &[OriginSpec]) -> Self {
+        fn leak(s: &str) -> &'static str {
+            Box::leak(s.to_owned().into_boxed_str())
+        }
+        let mut exact = Vec::new();
+        let mut patterns = Vec::new();
+        for spec in specs {
+            match spec {
+                OriginSpec::Exact(origin) => exact.push(leak(origin)),
+                OriginSpec::Subdomains { prefix, suffix } => {
+                    patterns.push(OriginPattern::Subdomains {
+                        prefix: leak(prefix),
+                        suffix: leak(suffix),
+                    });
+                }
+                OriginSpec::AnyPort { prefix } => {
+                    patterns.push(OriginPattern::AnyPort {
+                        prefix: leak(prefix),
+                    });
+                }
+                OriginSpec::Any => {}
+            }
+        }
+        Self::__new(
+            Box::leak(table(&exact).into_boxed_slice()),
+            Box::leak(patterns.into_boxed_slice()),
+        )
+    }
+
     /// Whether `origin` (the `Origin` header's bytes) is in the set. No allocation.
     pub fn contains(&self, origin: &[u8]) -> bool {
         self.contains_exact(origin) || self.patterns.iter().any(|p| p.matches(origin))

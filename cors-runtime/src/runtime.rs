@@ -6,6 +6,9 @@ use std::sync::OnceLock;
 
 use crate::origin::{OriginError, OriginSet};
 
+#[cfg_attr(not(feature = "rules"), allow(dead_code))]
+const ALREADY_SET: &str = "the run-time origins are already set: call `set` once, at start-up";
+
 /// A list of allowed origins set once, at start-up, from configuration, for routes annotated
 /// with `#[cors(origins = runtime(NAME))]`.
 ///
@@ -86,9 +89,7 @@ impl RuntimeOrigins {
         let entries: Vec<&str> = entries.iter().map(AsRef::as_ref).collect();
         let mut problems = Vec::new();
         if self.set.get().is_some() {
-            problems.push(OriginListProblem::list(
-                "the run-time origins are already set: call `set` once, at start-up",
-            ));
+            problems.push(OriginListProblem::list(ALREADY_SET));
         }
         if entries.is_empty() {
             problems.push(OriginListProblem::list(
@@ -118,11 +119,9 @@ impl RuntimeOrigins {
         if !problems.is_empty() {
             return Err(OriginListError { problems });
         }
-        let set = leak_set(&specs);
+        let set = OriginSet::__leak(&specs);
         self.set.set(set).map_err(|_| OriginListError {
-            problems: vec![OriginListProblem::list(
-                "the run-time origins are already set: call `set` once, at start-up",
-            )],
+            problems: vec![OriginListProblem::list(ALREADY_SET)],
         })
     }
 
@@ -142,36 +141,6 @@ impl RuntimeOrigins {
 }
 
 /// Lays checked entries out as a `'static` [`OriginSet`], leaked once.
-#[cfg(feature = "rules")]
-fn leak_set(specs: &[crate::origin::OriginSpec]) -> OriginSet {
-    use crate::origin::{OriginPattern, OriginSpec, table};
-    fn leak(s: &str) -> &'static str {
-        Box::leak(s.to_owned().into_boxed_str())
-    }
-    let exact: Vec<&'static str> = specs
-        .iter()
-        .filter_map(|s| match s {
-            OriginSpec::Exact(o) => Some(leak(o)),
-            _ => None,
-        })
-        .collect();
-    let patterns: Vec<OriginPattern> = specs
-        .iter()
-        .filter_map(|s| match s {
-            OriginSpec::Subdomains { prefix, suffix } => Some(OriginPattern::Subdomains {
-                prefix: leak(prefix),
-                suffix: leak(suffix),
-            }),
-            OriginSpec::AnyPort { prefix } => Some(OriginPattern::AnyPort {
-                prefix: leak(prefix),
-            }),
-            OriginSpec::Any | OriginSpec::Exact(_) => None,
-        })
-        .collect();
-    let slots: &'static [&'static str] = Box::leak(table(&exact).into_boxed_slice());
-    OriginSet::__new(slots, Box::leak(patterns.into_boxed_slice()))
-}
-
 /// Why a run-time origin list was refused: every problem found, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OriginListError {

@@ -25,6 +25,8 @@
 
 use core::fmt;
 
+use crate::headers::is_forbidden_request_header;
+
 /// The request's credentials mode, `fetch(url, { credentials })`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Credentials {
@@ -468,35 +470,6 @@ fn normalize_method(method: &str) -> String {
 
 fn is_safelisted_method(method: &str) -> bool {
     matches!(method, "GET" | "HEAD" | "POST")
-}
-
-/// Header names a script cannot set (Fetch § forbidden request-header).
-fn is_forbidden_request_header(name: &str) -> bool {
-    const FORBIDDEN: [&str; 21] = [
-        "accept-charset",
-        "accept-encoding",
-        "access-control-request-headers",
-        "access-control-request-method",
-        "connection",
-        "content-length",
-        "cookie",
-        "cookie2",
-        "date",
-        "dnt",
-        "expect",
-        "host",
-        "keep-alive",
-        "origin",
-        "referer",
-        "set-cookie",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "via",
-    ];
-    let lower = name.to_ascii_lowercase();
-    FORBIDDEN.contains(&lower.as_str()) || lower.starts_with("proxy-") || lower.starts_with("sec-")
 }
 
 /// A CORS-unsafe request-header byte.
