@@ -141,6 +141,90 @@ pub use cors_runtime::policy::{Origins, Policy};
 /// ```
 pub use cors_runtime::runtime::RuntimeOrigins;
 
+/// CORS for a whole `App` or `web::scope`: a scope-wide policy for what is not a `#[cors]`
+/// route, and preflights that get past authentication.
+///
+/// # Examples
+///
+/// Authentication at App level, one line: preflights skip it and are answered by the routes'
+/// own policies; its 401s carry `API`'s headers, so the page can read them.
+///
+/// ```
+/// use actix_web::{App, dev::ServiceRequest, get, test};
+/// use actix_web_httpauth::{extractors::bearer::BearerAuth, middleware::HttpAuthentication};
+/// use route_cors::{Policy, ScopeCors, cors, policy};
+///
+/// const API: Policy = policy!(
+///     origins = ["https://app.example.com"],
+///     allow_headers = ["authorization"],
+///     credentials,
+/// );
+///
+/// async fn validator(
+///     req: ServiceRequest,
+///     token: BearerAuth,
+/// ) -> Result<ServiceRequest, (actix_web::Error, ServiceRequest)> {
+///     if token.token() == "let-me-in" {
+///         Ok(req)
+///     } else {
+///         Err((actix_web::error::ErrorUnauthorized("bad token"), req))
+///     }
+/// }
+///
+/// #[cors(API)]
+/// #[get("/me")]
+/// async fn me() -> &'static str { "{}" }
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let app = test::init_service(
+///     App::new()
+///         .wrap(ScopeCors::new(API).around(HttpAuthentication::bearer(validator)))
+///         .service(me),
+/// )
+/// .await;
+///
+/// // The browser's preflight carries no credentials: the route answers it.
+/// let preflight = test::TestRequest::default()
+///     .method(actix_web::http::Method::OPTIONS)
+///     .uri("/me")
+///     .insert_header(("origin", "https://app.example.com"))
+///     .insert_header(("access-control-request-method", "GET"))
+///     .insert_header(("access-control-request-headers", "authorization"))
+///     .to_request();
+/// let res = test::call_service(&app, preflight).await;
+/// assert_eq!(res.status(), 204);
+/// assert_eq!(res.headers().get("access-control-allow-headers").unwrap(), "authorization");
+///
+/// // A request without a token is refused by the middleware, readably.
+/// let no_token = test::TestRequest::get()
+///     .uri("/me")
+///     .insert_header(("origin", "https://app.example.com"))
+///     .to_request();
+/// let res = test::call_service(&app, no_token).await;
+/// assert_eq!(res.status(), 401);
+/// assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), "https://app.example.com");
+/// # });
+/// ```
+///
+/// Static files shared cross-origin (fonts, images for a canvas):
+///
+/// ```
+/// use actix_web::{App, web};
+/// use route_cors::{Policy, ScopeCors, policy};
+///
+/// const ASSETS: Policy = policy!(origins = ["https://app.example.com", "https://*.example.com"]);
+///
+/// let app = App::new().service(
+///     web::scope("/assets")
+///         .wrap(ScopeCors::new(ASSETS))
+///         .service(actix_files::Files::new("/", "./assets")),
+/// );
+/// # let _ = app;
+/// ```
+pub use cors_runtime::actix::ScopeCors;
+
+pub use cors_runtime::actix::{WithCorsHeaders, is_preflight};
+
 pub use cors_runtime::origin::OriginError;
 pub use cors_runtime::runtime::{OriginListError, OriginListProblem};
 
@@ -205,7 +289,9 @@ pub mod testing {
 /// What generated code uses. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use cors_runtime::actix::{CorsGuard, Route, register_preflight};
+    pub use cors_runtime::actix::{
+        CorsMiddleware, CorsRoute, MethodsOrPreflight, SkippedByPreflights, register, resource,
+    };
     pub use cors_runtime::headers::AllowHeaders;
     pub use cors_runtime::origin::{OriginPattern, OriginSet};
     pub use cors_runtime::policy::{Origins, Policy};

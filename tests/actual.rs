@@ -292,7 +292,7 @@ async fn a_refused_origin_never_runs_the_handler() {
 
     let logs = common::logs_with("`create_order`");
     assert!(
-        logs.iter().any(|l| l.starts_with("WARN request to `create_order` (/orders) from origin `https://evil.example` refused: origin not allowed")),
+        logs.iter().any(|l| l.starts_with("INFO request to `create_order` (/orders) from origin `https://evil.example` refused: origin not allowed")),
         "{logs:?}"
     );
 }

@@ -3,16 +3,34 @@
 use darling::FromMeta;
 use darling::ast::NestedMeta;
 use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprArray, Lit, LitStr};
 
-/// What `#[cors(...)]` was given: keys, or the name of a shared policy.
-pub enum Input {
+/// What `#[cors(...)]` or `policy!(...)` was given: a policy, and the route's own settings.
+pub struct Input {
+    pub policy: PolicyInput,
+    pub route: RouteKeys,
+}
+
+/// The policy: keys, or the name of a shared one.
+pub enum PolicyInput {
     /// `#[cors(origins = [...], ...)]`.
     Keys(Box<CorsArgs>),
     /// `#[cors(API)]`: a `Policy` constant made by `policy!`.
     Named(syn::Path),
 }
+
+/// Settings of one route rather than of its policy: `#[cors]` takes them beside the keys or
+/// after a named policy (`#[cors(API, preflights_skip_guards)]`); `policy!` does not.
+#[derive(Default)]
+pub struct RouteKeys {
+    /// Preflights skip the route's own `guard = ...`s.
+    pub preflights_skip_guards: Switch,
+}
+
+/// The keys of [`RouteKeys`].
+const ROUTE_KEYS: &[&str] = &["preflights_skip_guards"];
 
 /// The keys of `#[cors(...)]` and `policy!(...)`, as written.
 #[derive(FromMeta)]
@@ -187,23 +205,72 @@ const KEYS: &[&str] = &[
     "insecure_http_credentials",
 ];
 
+/// Where the tokens come from: `#[cors(...)]` takes a named policy and route settings,
+/// `policy!(...)` only keys.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    Attribute,
+    PolicyMacro,
+}
+
+fn is_one_of(path: &syn::Path, keys: &[&str]) -> bool {
+    path.get_ident()
+        .is_some_and(|i| keys.iter().any(|k| i == k))
+}
+
 /// Parses the tokens inside `#[cors(...)]` or `policy!(...)`.
 ///
 /// Unknown keys go to `errors` (with darling's "did you mean") and are left out, so that the
 /// other keys are still parsed and checked: every mistake of the attribute is reported at once.
 pub fn parse(
     tokens: TokenStream,
-    allow_named: bool,
+    site: Site,
     errors: &mut darling::error::Accumulator,
 ) -> darling::Result<Input> {
-    let items = NestedMeta::parse_meta_list(tokens)?;
-    if let [NestedMeta::Meta(syn::Meta::Path(path))] = items.as_slice() {
-        let is_key = path
-            .get_ident()
-            .is_some_and(|i| KEYS.iter().any(|k| i == k));
-        if allow_named && !is_key {
-            return Ok(Input::Named(path.clone()));
+    let mut items = NestedMeta::parse_meta_list(tokens)?;
+    let mut route = RouteKeys::default();
+    // The route's own settings, wherever they are in the list.
+    items.retain(|item| {
+        let NestedMeta::Meta(meta) = item else {
+            return true;
+        };
+        if !is_one_of(meta.path(), ROUTE_KEYS) {
+            return true;
         }
+        if site == Site::PolicyMacro {
+            errors.push(crate::validate::error(
+                meta.path(),
+                &format!(
+                    "`{}` is a setting of one route, not of a policy",
+                    meta.path().to_token_stream()
+                ),
+                Some("put it in the route's `#[cors(...)]`, e.g. `#[cors(API, preflights_skip_guards)]`"),
+            ));
+            return false;
+        }
+        match Switch::from_meta(meta) {
+            Ok(switch) => route.preflights_skip_guards = switch,
+            Err(e) => errors.push(e),
+        }
+        false
+    });
+    if site == Site::Attribute
+        && let Some(NestedMeta::Meta(syn::Meta::Path(path))) = items.first()
+        && !is_one_of(path, KEYS)
+    {
+        let path = path.clone();
+        for extra in &items[1..] {
+            errors.push(
+                darling::Error::custom(
+                    "after a named policy, `#[cors]` takes only route settings (`preflights_skip_guards`): the policy's keys go in its `policy!(...)`",
+                )
+                .with_span(extra),
+            );
+        }
+        return Ok(Input {
+            policy: PolicyInput::Named(path),
+            route,
+        });
     }
     let known: Vec<NestedMeta> = items
         .into_iter()
@@ -212,15 +279,88 @@ pub fn parse(
                 return true;
             };
             let path = meta.path();
-            let known = path
-                .get_ident()
-                .is_some_and(|i| KEYS.iter().any(|k| i == k));
+            let known = is_one_of(path, KEYS);
             if !known {
-                errors
-                    .push(darling::Error::unknown_field_path_with_alts(path, KEYS).with_span(path));
+                let alts: Vec<&str> = match site {
+                    Site::Attribute => KEYS.iter().chain(ROUTE_KEYS).copied().collect(),
+                    Site::PolicyMacro => KEYS.to_vec(),
+                };
+                errors.push(
+                    darling::Error::unknown_field_path_with_alts(path, &alts).with_span(path),
+                );
             }
             known
         })
         .collect();
-    Ok(Input::Keys(Box::new(CorsArgs::from_list(&known)?)))
+    Ok(Input {
+        policy: PolicyInput::Keys(Box::new(CorsArgs::from_list(&known)?)),
+        route,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    /// `KEYS` names exactly the fields of `CorsArgs`: each is accepted, and darling refuses
+    /// anything else, so the two cannot drift apart.
+    #[test]
+    fn keys_are_the_fields() {
+        for key in KEYS {
+            let key = syn::Ident::new(key, proc_macro2::Span::call_site());
+            let items = NestedMeta::parse_meta_list(quote!(#key)).unwrap();
+            let err = CorsArgs::from_list(&items).err().map(|e| e.to_string());
+            assert!(
+                err.as_deref().is_none_or(|e| !e.contains("Unknown field")),
+                "{key}: {err:?}"
+            );
+        }
+        let items = NestedMeta::parse_meta_list(quote!(not_a_key)).unwrap();
+        assert!(CorsArgs::from_list(&items).is_err());
+    }
+
+    fn parsed(tokens: TokenStream, site: Site) -> (Option<Input>, Vec<String>) {
+        let mut errors = darling::Error::accumulator();
+        let input = parse(tokens, site, &mut errors);
+        let input = errors.handle(input);
+        let errors = errors
+            .finish()
+            .err()
+            .map(|e| e.into_iter().map(|e| e.to_string()).collect())
+            .unwrap_or_default();
+        (input, errors)
+    }
+
+    #[test]
+    fn a_named_policy_takes_route_settings() {
+        let (input, errors) = parsed(quote!(API, preflights_skip_guards), Site::Attribute);
+        assert!(errors.is_empty(), "{errors:?}");
+        let input = input.unwrap();
+        assert!(matches!(input.policy, PolicyInput::Named(p) if p.is_ident("API")));
+        assert!(input.route.preflights_skip_guards.is_present());
+        let (_, errors) = parsed(quote!(API, credentials), Site::Attribute);
+        assert!(errors[0].contains("only route settings"), "{errors:?}");
+    }
+
+    #[test]
+    fn route_settings_go_with_keys_but_not_in_policy() {
+        let (input, errors) = parsed(
+            quote!(origins = "*", preflights_skip_guards),
+            Site::Attribute,
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(input.unwrap().route.preflights_skip_guards.is_present());
+        let (_, errors) = parsed(
+            quote!(origins = "*", preflights_skip_guards),
+            Site::PolicyMacro,
+        );
+        assert!(errors[0].contains("setting of one route"), "{errors:?}");
+        let (_, errors) = parsed(
+            quote!(origins = "*", preflight_skips_guards),
+            Site::Attribute,
+        );
+        assert!(errors[0].contains("preflights_skip_guards"), "{errors:?}");
+    }
 }

@@ -1,12 +1,17 @@
-//! Expand: a checked policy and the untouched handler in, tokens out.
+//! Expand: a checked policy and the handler in, tokens out.
+//!
+//! `#[cors]` emits the actix-web resource itself rather than leaving it to actix-web's route
+//! macro: the route's own resource answers its preflights (its method guard also accepts
+//! them), so there is one router entry and one path match per request, and the route's guards
+//! decide which route answers a preflight.
 
 use cors_runtime::origin::{self, OriginSpec};
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::args::{self, Input};
-use crate::route::{self, Found};
+use crate::args::{self, Input, PolicyInput, RouteKeys, Site};
+use crate::route::{self, Found, Handler, RouteAttr};
 use crate::validate::{self, CheckedHeaders, CheckedOrigins, error_at};
 
 /// `#[cors(args)] item`.
@@ -26,28 +31,19 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `policy!(args)`.
 pub fn policy(args: TokenStream) -> TokenStream {
     let mut errors = darling::Error::accumulator();
-    let parsed = args::parse(args, false, &mut errors);
-    let checked = match errors.handle(parsed) {
-        Some(Input::Keys(keys)) => Some(validate::validate(&keys, &mut errors)),
-        // `args::parse` only returns a named policy when asked to.
-        Some(Input::Named(path)) => {
-            errors.push(error_at(
-                path.span(),
-                "`policy!` takes keys, e.g. `policy!(origins = [\"https://app.example.com\"])`",
-                None,
-            ));
-            None
-        }
-        None => None,
+    let parsed = args::parse(args, Site::PolicyMacro, &mut errors);
+    let checked = match errors.handle(parsed).map(|input| input.policy) {
+        Some(PolicyInput::Keys(keys)) => Some(validate::validate(&keys, &mut errors)),
+        // `Site::PolicyMacro` never reads a named policy.
+        Some(PolicyInput::Named(_)) | None => None,
     };
-    match errors.finish().map(|()| checked) {
-        Ok(Some(checked)) => {
+    match (errors.finish(), checked) {
+        (Ok(()), Some(checked)) => {
             let warning = max_age_warning(&checked, &TokenStream::new());
             let policy = PolicyTokens(&checked);
             quote!({ #warning #policy })
         }
-        result => {
-            // `Ok(None)` cannot happen: no policy means an error was pushed.
+        (result, _) => {
             let errors = result.err().map(darling::Error::write_errors);
             // A policy that refuses every origin stands in, so the constant still type-checks.
             quote! {{
@@ -63,15 +59,24 @@ pub fn policy(args: TokenStream) -> TokenStream {
 }
 
 fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream> {
-    let Ok(mut handler) = syn::parse2::<syn::ItemFn>(item) else {
+    let Ok(handler) = syn::parse2::<Handler>(item.clone()) else {
         return Err(error_at(
             Span::call_site(),
             "`#[cors]` goes on an actix-web handler: an `async fn` with a route attribute such as `#[get(\"/path\")]`",
             None,
         ));
     };
-    let routes = match route::find(&handler.attrs) {
-        Found::Routes(routes) => routes,
+    if let Some(again) = handler.attrs.iter().find(|a| route::is_cors(a)) {
+        return Err(validate::error(
+            again,
+            "`#[cors]` is given twice: a route has one policy",
+            Some(
+                "keep one `#[cors(...)]`; to share a policy between routes, name it with `policy!` and write `#[cors(NAME)]`",
+            ),
+        ));
+    }
+    let (routes, used) = match route::find(&handler.attrs) {
+        Found::Routes { routes, used } => (routes, used),
         Found::None => {
             return Err(error_at(
                 Span::call_site(),
@@ -81,15 +86,23 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
                 ),
             ));
         }
-        // actix-web reports its own argument errors.
-        Found::Malformed => return Ok(handler.into_token_stream()),
+        // actix-web reports its own argument errors: hand it the handler as written.
+        Found::Malformed => return Ok(item),
     };
+    if !handler.returns {
+        // actix-web says it best: "Function has no return type. Cannot be used as handler".
+        return Ok(item);
+    }
 
     let mut errors = darling::Error::accumulator();
-    let parsed = args::parse(args, true, &mut errors);
+    let parsed = args::parse(args, Site::Attribute, &mut errors);
+    let parsed = errors.handle(parsed);
     let mut warning = TokenStream::new();
-    let policy = match errors.handle(parsed) {
-        Some(Input::Keys(keys)) => {
+    let (policy, keys) = match parsed {
+        Some(Input {
+            policy: PolicyInput::Keys(keys),
+            route,
+        }) => {
             let checked = validate::validate(&keys, &mut errors);
             // Lint levels set on the handler cover the warning (`#[allow(deprecated)]`).
             let lints = handler.attrs.iter().filter(|a| {
@@ -98,14 +111,18 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
                     .any(|l| a.path().is_ident(l))
             });
             warning = max_age_warning(&checked, &quote!(#(#lints)*));
-            Some(PolicyTokens(&checked).into_token_stream())
+            (Some(PolicyTokens(&checked).into_token_stream()), route)
         }
         // A wrong type is reported by rustc on the user's path.
-        Some(Input::Named(path)) => Some(quote_spanned!(path.span()=> #path)),
-        None => None,
+        Some(Input {
+            policy: PolicyInput::Named(path),
+            route,
+        }) => (Some(quote_spanned!(path.span()=> #path)), route),
+        None => (None, RouteKeys::default()),
     };
     for route in &routes {
         validate::check_methods(&route.methods, &mut errors);
+        check_path(&route.path, &mut errors);
     }
     errors.finish()?;
     // No errors, so the arguments parsed and `policy` is there.
@@ -116,63 +133,188 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
             None,
         ));
     };
-
-    // One `Route` per distinct path (`#[routes]` may give several), with that path's methods.
-    let mut paths: Vec<(String, Vec<String>)> = Vec::new();
-    let mut statics_of = Vec::new();
-    for route in &routes {
-        let path = route.path.value();
-        let i = paths
-            .iter()
-            .position(|(p, _)| *p == path)
-            .unwrap_or_else(|| {
-                paths.push((path, Vec::new()));
-                paths.len() - 1
-            });
-        for (method, _) in &route.methods {
-            if !paths[i].1.contains(method) {
-                paths[i].1.push(method.clone());
-            }
-        }
-        statics_of.push(i);
+    Ok(Expansion {
+        handler: &handler,
+        used: &used,
+        resources: &resources(&routes),
+        policy,
+        keys: &keys,
+        warning,
     }
-    let idents: Vec<_> = (0..paths.len())
-        .map(|i| format_ident!("__CORS_ROUTE_{}", i))
-        .collect();
-    for (route, &i) in routes.iter().zip(&statics_of) {
-        let guard = format!("::route_cors::__private::CorsGuard::new(&{})", idents[i]);
-        handler.attrs[route.index] = route.with_guard(&handler.attrs[route.index], &guard);
-    }
+    .into_token_stream())
+}
 
-    let name = &handler.sig.ident;
-    let name_str = name.to_string();
-    let vis = &handler.vis;
-    let docs = handler.attrs.iter().filter(|a| a.path().is_ident("doc"));
-    let statics = paths.iter().zip(&idents).map(|((path, methods), ident)| {
-        let allow = methods.join(", ");
-        quote! {
-            static #ident: ::route_cors::__private::Route = ::route_cors::__private::Route::__new(
-                __CORS_POLICY, #name_str, #path, &[#(#methods),*], #allow,
-            );
-        }
+/// A path actix-web would refuse: its router panics on a pattern it cannot read, so the
+/// pattern is read here, at compile time, as actix-web-codegen does.
+fn check_path(path: &syn::LitStr, errors: &mut darling::error::Accumulator) {
+    let pattern = path.value();
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let read = std::panic::catch_unwind(|| {
+        actix_router::ResourceDef::new(pattern.as_str());
     });
-    Ok(quote! {
-        #(#docs)*
-        #[allow(non_camel_case_types)]
-        #vis struct #name;
+    std::panic::set_hook(hook);
+    if let Err(panic) = read {
+        let why = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("actix-web cannot read it");
+        errors.push(validate::error(
+            path,
+            &format!("`{pattern}` is not a path pattern actix-web can route: {why}"),
+            None,
+        ));
+    }
+}
 
-        #warning
-
-        impl ::actix_web::dev::HttpServiceFactory for #name {
-            fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
-                const __CORS_POLICY: ::route_cors::__private::Policy = #policy;
-                #(#statics)*
-                #handler
-                ::actix_web::dev::HttpServiceFactory::register(#name, __cors_config);
-                #(::route_cors::__private::register_preflight(__cors_config, &#idents);)*
+/// The resources to register: one per route attribute, except that attributes under
+/// `#[routes]` which differ only by method share one.
+fn resources(routes: &[RouteAttr]) -> Vec<Resource<'_>> {
+    let mut out: Vec<Resource<'_>> = Vec::new();
+    for route in routes {
+        match out.iter_mut().find(|r| r.attr.same_resource(route)) {
+            Some(resource) => {
+                for (method, _) in &route.methods {
+                    if !resource.methods.contains(method) {
+                        resource.methods.push(method.clone());
+                    }
+                }
             }
+            None => out.push(Resource {
+                attr: route,
+                methods: route.methods.iter().map(|(m, _)| m.clone()).collect(),
+            }),
         }
-    })
+    }
+    out
+}
+
+/// One resource: a route attribute and the methods it serves.
+struct Resource<'a> {
+    attr: &'a RouteAttr,
+    methods: Vec<String>,
+}
+
+/// The whole output: the handler's unit struct and its `HttpServiceFactory`.
+struct Expansion<'a> {
+    handler: &'a Handler,
+    /// Indices of the route attributes in `handler.attrs`.
+    used: &'a [usize],
+    resources: &'a [Resource<'a>],
+    /// A constant expression of type `Policy`.
+    policy: TokenStream,
+    keys: &'a RouteKeys,
+    warning: TokenStream,
+}
+
+impl ToTokens for Expansion<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let Handler {
+            attrs,
+            vis,
+            sig,
+            name,
+            body,
+            ..
+        } = self.handler;
+        let is = |a: &syn::Attribute, n: &str| a.path().is_ident(n);
+        let docs = attrs.iter().filter(|a| is(a, "doc"));
+        // A `#[cfg]` on the handler removes the route with it.
+        let cfgs: Vec<_> = attrs.iter().filter(|a| is(a, "cfg")).collect();
+        let kept = attrs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.used.contains(i))
+            .map(|(_, a)| a);
+        // The route macro is no longer expanded, so its import would look unused. (Under
+        // `#[routes]`, actix-web reads the method attributes itself: rustc never resolves them.)
+        let route_macros = self.used.first().map(|&i| attrs[i].path()).into_iter();
+        let policy = &self.policy;
+        let warning = &self.warning;
+        let name_str = name.to_string();
+        let registrations = self
+            .resources
+            .iter()
+            .enumerate()
+            .map(|(i, resource)| Registration {
+                ident: format_ident!("__CORS_ROUTE_{}", i),
+                handler: name,
+                handler_name: &name_str,
+                resource,
+                skip_guards: self.keys.preflights_skip_guards.is_present(),
+            });
+        tokens.extend(quote! {
+            #(#docs)*
+            #(#cfgs)*
+            #[allow(non_camel_case_types)]
+            #vis struct #name;
+
+            #(#cfgs)*
+            #warning
+
+            #(#cfgs)*
+            impl ::actix_web::dev::HttpServiceFactory for #name {
+                fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
+                    #(#[allow(unused_imports)] use #route_macros as _;)*
+                    const __CORS_POLICY: ::route_cors::__private::Policy = #policy;
+                    #(#kept)*
+                    #vis #sig #body
+                    #(#registrations)*
+                }
+            }
+        });
+    }
+}
+
+/// One resource's `static CorsRoute` and its registration.
+struct Registration<'a> {
+    ident: syn::Ident,
+    handler: &'a syn::Ident,
+    handler_name: &'a str,
+    resource: &'a Resource<'a>,
+    skip_guards: bool,
+}
+
+impl ToTokens for Registration<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let Self {
+            ident,
+            handler,
+            handler_name,
+            ..
+        } = self;
+        let attr = self.resource.attr;
+        let path = &attr.path;
+        let methods = &self.resource.methods;
+        let allow = methods.join(", ");
+        let resource_name = attr
+            .name
+            .as_ref()
+            .map_or_else(|| handler_name.to_string(), syn::LitStr::value);
+        let guards = attr.guards.iter().map(|g| {
+            let guard = quote!(::actix_web::guard::fn_guard(#g));
+            if self.skip_guards {
+                quote!(::route_cors::__private::SkippedByPreflights(#guard))
+            } else {
+                guard
+            }
+        });
+        let wraps = &attr.wraps;
+        tokens.extend(quote! {
+            static #ident: ::route_cors::__private::CorsRoute = ::route_cors::__private::CorsRoute::__new(
+                __CORS_POLICY, #handler_name, #path, &[#(#methods),*], #allow,
+            );
+            ::route_cors::__private::register(
+                __cors_config,
+                &#ident,
+                ::route_cors::__private::resource(&#ident, #resource_name)
+                    #(.guard(#guards))*
+                    #(.wrap(#wraps))*,
+                #handler,
+            );
+        });
+    }
 }
 
 /// A warning (not an error) when `max_age` is above Chromium's cap. Stable Rust has no warning

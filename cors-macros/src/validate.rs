@@ -314,13 +314,17 @@ mod tests {
     use proc_macro2::TokenStream;
     use quote::quote;
 
-    use crate::args::{self, Input};
+    use crate::args::{self, Input, PolicyInput};
 
     /// The messages of every error for `#[cors(tokens)]`, in order.
     fn errors_of(tokens: TokenStream) -> Vec<String> {
         let mut errors = darling::Error::accumulator();
-        let parsed = args::parse(tokens, false, &mut errors);
-        if let Some(Input::Keys(keys)) = errors.handle(parsed) {
+        let parsed = args::parse(tokens, args::Site::PolicyMacro, &mut errors);
+        if let Some(Input {
+            policy: PolicyInput::Keys(keys),
+            ..
+        }) = errors.handle(parsed)
+        {
             validate(&keys, &mut errors);
         }
         match errors.finish() {

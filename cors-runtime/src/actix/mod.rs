@@ -1,0 +1,23 @@
+//! The actix-web side: [`CorsRoute`] (a policy bound to one route), the resource guard and the
+//! middleware `#[cors]` gives the route ([`MethodsOrPreflight`], [`CorsMiddleware`]), and
+//! [`ScopeCors`] for a whole `App` or `web::scope`.
+//!
+//! One router entry per route: the route's own resource accepts the preflights for its methods
+//! (its guard), and its outermost middleware answers them before the route's own middleware,
+//! extractors and handler run.
+
+mod error;
+mod guard;
+mod middleware;
+mod register;
+mod request;
+mod route;
+mod scope;
+
+pub use error::WithCorsHeaders;
+pub use guard::{MethodsOrPreflight, SkippedByPreflights};
+pub use middleware::{CorsFuture, CorsMiddleware, CorsService};
+pub use register::{register, resource};
+pub use request::{LOGGED_BYTES, is_preflight};
+pub use route::CorsRoute;
+pub use scope::{Alone, NewScopeCors, ScopeCors, ScopeCorsFuture, ScopeCorsService};
