@@ -67,13 +67,10 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
         ));
     };
     if let Some(again) = handler.attrs.iter().find(|a| route::is_cors(a)) {
-        return Err(validate::error(
-            again,
-            "`#[cors]` is given twice: a route has one policy",
-            Some(
-                "keep one `#[cors(...)]`; to share a policy between routes, name it with `policy!` and write `#[cors(NAME)]`",
-            ),
-        ));
+        return Err(darling::Error::from(syn::Error::new_spanned(
+            &again.meta,
+            "`#[cors]` is given twice: a route has one policy\n= help: keep one `#[cors(...)]`; to share a policy between routes, name it with `policy!` and write `#[cors(NAME)]`",
+        )));
     }
     let (routes, used) = match route::find(&handler.attrs) {
         Found::Routes { routes, used } => (routes, used),
@@ -122,7 +119,19 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
     };
     for route in &routes {
         validate::check_methods(&route.methods, &mut errors);
-        check_path(&route.path, &mut errors);
+    }
+    // actix-web-codegen would panic on a path its router cannot read: say why on the literal,
+    // and stand in for the route (its attribute cannot be handed back), so that
+    // `App::service(handler)` still type-checks.
+    let mut bad_path = darling::Error::accumulator();
+    for route in &routes {
+        check_path(&route.path, &mut bad_path);
+    }
+    if let Err(bad) = bad_path.finish() {
+        let mut out = errors.finish().err().map(darling::Error::write_errors).unwrap_or_default();
+        out.extend(bad.write_errors());
+        out.extend(stand_in(&handler, &used));
+        return Ok(out);
     }
     errors.finish()?;
     // No errors, so the arguments parsed and `policy` is there.
@@ -165,6 +174,38 @@ fn check_path(path: &syn::LitStr, errors: &mut darling::error::Accumulator) {
             &format!("`{pattern}` is not a path pattern actix-web can route: {why}"),
             None,
         ));
+    }
+}
+
+/// The handler's unit struct with a `register` that registers nothing, for a route that could
+/// not be expanded: the handler's body is still checked, and no error follows from the one
+/// already reported.
+fn stand_in(handler: &Handler, used: &[usize]) -> TokenStream {
+    let Handler {
+        attrs,
+        vis,
+        sig,
+        name,
+        body,
+        ..
+    } = handler;
+    let kept = attrs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used.contains(i))
+        .map(|(_, a)| a);
+    let route_macro = used.first().map(|&i| attrs[i].path()).into_iter();
+    quote! {
+        #[allow(non_camel_case_types)]
+        #vis struct #name;
+        impl ::actix_web::dev::HttpServiceFactory for #name {
+            fn register(self, _: &mut ::actix_web::dev::AppService) {
+                #(#[allow(unused_imports)] use #route_macro as _;)*
+                #(#kept)*
+                #[allow(dead_code)]
+                #vis #sig #body
+            }
+        }
     }
 }
 
