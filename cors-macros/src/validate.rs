@@ -3,10 +3,7 @@
 //! The rules about a single origin or header name live in `cors-runtime`, so the same rules
 //! check origins given at start-up; the rules that need several inputs live here.
 
-use cors_runtime::headers::{
-    NEVER_EXPOSED_RESPONSE_HEADERS, SAFELISTED_REQUEST_HEADERS, SAFELISTED_RESPONSE_HEADERS,
-    is_forbidden_request_header, is_token,
-};
+use cors_runtime::headers::{check_allowed_name, check_exposed_name};
 use cors_runtime::origin::{self, ListRules, OriginSpec};
 use darling::error::Accumulator;
 use proc_macro2::Span;
@@ -247,19 +244,15 @@ fn header_list(
             ));
             continue;
         }
-        if !is_token(text.as_bytes()) {
-            errors.push(error(
-                lit,
-                &format!("`{text}` is not a header name: a header name is a token, letters, digits and ``!#$%&'*+-.^_`|~``, with no space, colon or non-ASCII"),
-                None,
-            ));
+        let checked = match which {
+            HeaderKey::Allow => check_allowed_name(&text),
+            HeaderKey::Expose => check_exposed_name(&text),
+        };
+        if let Err(e) = checked {
+            errors.push(error(lit, &e.message, e.help.as_deref()));
             continue;
         }
         let lower = text.to_ascii_lowercase();
-        if let Some(message) = pointless(which, &text, &lower) {
-            errors.push(error(lit, &message, Some("remove it")));
-            continue;
-        }
         if names.contains(&lower) {
             errors.push(error(
                 lit,
@@ -271,25 +264,6 @@ fn header_list(
         names.push(lower);
     }
     CheckedHeaders::List(names)
-}
-
-/// Why a header name does nothing in this list, if it does nothing.
-fn pointless(which: HeaderKey, text: &str, lower: &str) -> Option<String> {
-    match which {
-        HeaderKey::Allow if is_forbidden_request_header(lower) => Some(format!(
-            "`{text}` is a forbidden request header: browsers set it themselves and never let a page's script send it, so allowing it does nothing"
-        )),
-        HeaderKey::Allow if SAFELISTED_REQUEST_HEADERS.contains(&lower) => Some(format!(
-            "`{text}` is CORS-safelisted: browsers always let pages send it, so listing it does nothing"
-        )),
-        HeaderKey::Expose if NEVER_EXPOSED_RESPONSE_HEADERS.contains(&lower) => Some(format!(
-            "`{text}` is never exposed: browsers hide it from pages whatever `Access-Control-Expose-Headers` says"
-        )),
-        HeaderKey::Expose if SAFELISTED_RESPONSE_HEADERS.contains(&lower) => Some(format!(
-            "`{text}` is CORS-safelisted: pages can always read it, so exposing it does nothing"
-        )),
-        _ => None,
-    }
 }
 
 /// Checks the methods read from the route attribute.
@@ -351,7 +325,7 @@ mod tests {
     fn every_mistake_is_reported_together() {
         let errors = errors_of(quote!(
             origins = ["https://a.com/", "*", "http://b.com"],
-            allow_headers = ["cookie", "accept", "x-a", "X-A"],
+            allow_headers = ["cookie", "access-control-allow-origin", "x-a", "X-A"],
             expose_headers = ["set-cookie", "content-type"],
             credentials,
             max_age = 86401,
@@ -368,6 +342,54 @@ mod tests {
                 && errors[1].contains("help: write \"https://a.com\""),
             "{}",
             errors[1]
+        );
+    }
+
+    #[test]
+    fn value_limited_safelisted_headers_are_allowable() {
+        assert_eq!(
+            errors_of(quote!(
+                origins = ["https://app.example.com"],
+                allow_headers = [
+                    "accept",
+                    "Accept-Language",
+                    "content-language",
+                    "content-type",
+                    "range"
+                ],
+                credentials,
+            )),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn protocol_headers_in_the_wrong_list_are_errors() {
+        let errors = errors_of(quote!(
+            origins = ["https://app.example.com"],
+            allow_headers = ["Access-Control-Allow-Origin", "x-a"],
+            expose_headers = ["origin", "access-control-max-age", "x-b"],
+        ));
+        assert_eq!(errors.len(), 3, "{errors:#?}");
+        assert!(errors[0].contains("CORS response header"), "{}", errors[0]);
+        assert!(errors[0].contains("= help: remove it"), "{}", errors[0]);
+        assert!(
+            errors[1].contains("`origin` is a request header"),
+            "{}",
+            errors[1]
+        );
+        assert!(errors[2].contains("preflight answers"), "{}", errors[2]);
+    }
+
+    #[test]
+    fn a_header_name_that_is_not_a_token_gets_the_fix() {
+        let errors = errors_of(quote!(origins = "*", allow_headers = ["x api key"]));
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(
+            errors[0].contains("not a header name")
+                && errors[0].ends_with("= help: write \"x-api-key\""),
+            "{}",
+            errors[0]
         );
     }
 
