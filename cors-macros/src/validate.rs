@@ -266,17 +266,60 @@ fn header_list(
     CheckedHeaders::List(names)
 }
 
-/// Checks the methods read from the route attribute.
+/// Methods the Fetch standard upper-cases before sending ("normalize a method"): a route whose
+/// method is one of these in another case never sees a browser's request.
+const NORMALIZED_METHODS: &[&str] = &["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
+
+/// Other registered methods actix-web knows by name: in another case, a different method.
+const OTHER_STANDARD_METHODS: &[&str] = &["PATCH", "QUERY"];
+
+/// Checks the methods read from the route attribute, each spanned on the token that names it.
 pub fn check_methods(methods: &[(String, Span)], errors: &mut Accumulator) {
     for (method, span) in methods {
-        if matches!(
-            method.to_ascii_uppercase().as_str(),
-            "CONNECT" | "TRACE" | "TRACK"
-        ) {
+        let upper = method.to_ascii_uppercase();
+        if method.is_empty() {
             errors.push(error_at(
                 *span,
-                &format!("a {method} route cannot be CORS-enabled: browsers forbid {method} in fetch() and XMLHttpRequest"),
+                "the method is empty: an HTTP method is a token such as `GET`",
+                Some("write the method, e.g. `method = \"POST\"`"),
+            ));
+        } else if !cors_runtime::headers::is_token(method.as_bytes()) {
+            let parts: Vec<&str> = method
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|m| !m.is_empty())
+                .collect();
+            let help = if parts.len() > 1
+                && parts
+                    .iter()
+                    .all(|m| cors_runtime::headers::is_token(m.as_bytes()))
+            {
+                let each: Vec<String> = parts.iter().map(|m| format!("method = \"{m}\"")).collect();
+                format!("name one method per `method = ...`: `{}`", each.join(", "))
+            } else {
+                "write the method's name, e.g. `method = \"POST\"`".to_owned()
+            };
+            errors.push(error_at(
+                *span,
+                &format!("`{method}` is not an HTTP method: a method is a token, letters, digits and ``!#$%&'*+-.^_`|~``, with no space or comma"),
+                Some(&help),
+            ));
+        } else if matches!(upper.as_str(), "CONNECT" | "TRACE" | "TRACK") {
+            errors.push(error_at(
+                *span,
+                &format!("a {method} route cannot be CORS-enabled: browsers forbid {upper} in fetch() and XMLHttpRequest"),
                 Some("remove `#[cors]` from this route"),
+            ));
+        } else if upper != *method && NORMALIZED_METHODS.contains(&upper.as_str()) {
+            errors.push(error_at(
+                *span,
+                &format!("browsers upper-case `{method}` to `{upper}` before sending it (the Fetch standard normalizes DELETE, GET, HEAD, OPTIONS, POST and PUT), so this route would never see a browser's request"),
+                Some(&format!("write `method = \"{upper}\"`")),
+            ));
+        } else if upper != *method && OTHER_STANDARD_METHODS.contains(&upper.as_str()) {
+            errors.push(error_at(
+                *span,
+                &format!("methods are case-sensitive and browsers send `{method}` as the page wrote it: `{method}` is not `{upper}`, the method clients and actix-web's `#[{}]` use", upper.to_ascii_lowercase()),
+                Some(&format!("write `method = \"{upper}\"`")),
             ));
         }
     }
@@ -390,6 +433,79 @@ mod tests {
                 && errors[0].ends_with("= help: write \"x-api-key\""),
             "{}",
             errors[0]
+        );
+    }
+
+    fn method_errors(methods: &[&str]) -> Vec<String> {
+        let mut errors = darling::Error::accumulator();
+        let methods: Vec<(String, Span)> = methods
+            .iter()
+            .map(|m| ((*m).to_owned(), Span::call_site()))
+            .collect();
+        check_methods(&methods, &mut errors);
+        match errors.finish() {
+            Ok(()) => Vec::new(),
+            Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn route_methods_are_checked() {
+        assert_eq!(
+            method_errors(&[
+                "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "QUERY", "PURGE"
+            ]),
+            Vec::<String>::new()
+        );
+        // (method, words in the message, the help)
+        for (method, words, help) in [
+            (
+                "",
+                "the method is empty",
+                "write the method, e.g. `method = \"POST\"`",
+            ),
+            (
+                "GET, POST",
+                "`GET, POST` is not an HTTP method",
+                "name one method per `method = ...`: `method = \"GET\", method = \"POST\"`",
+            ),
+            (
+                "G\u{c9}T",
+                "is not an HTTP method",
+                "write the method's name",
+            ),
+            ("TRACK", "cannot be CORS-enabled", "remove `#[cors]`"),
+            ("trace", "browsers forbid TRACE", "remove `#[cors]`"),
+            ("Connect", "browsers forbid CONNECT", "remove `#[cors]`"),
+            (
+                "get",
+                "upper-case `get` to `GET`",
+                "write `method = \"GET\"`",
+            ),
+            (
+                "Delete",
+                "upper-case `Delete` to `DELETE`",
+                "write `method = \"DELETE\"`",
+            ),
+            (
+                "patch",
+                "`patch` is not `PATCH`",
+                "write `method = \"PATCH\"`",
+            ),
+        ] {
+            let errors = method_errors(&[method]);
+            assert_eq!(errors.len(), 1, "{method}: {errors:#?}");
+            assert!(errors[0].contains(words), "{method}: {}", errors[0]);
+            assert!(
+                errors[0].contains(&format!("= help: {help}")),
+                "{method}: {}",
+                errors[0]
+            );
+        }
+        assert_eq!(
+            method_errors(&["get", "TRACE", "PUT"]).len(),
+            2,
+            "all reported"
         );
     }
 
