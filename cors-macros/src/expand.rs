@@ -183,12 +183,7 @@ fn max_age_warning(checked: &validate::Checked, attrs: &TokenStream) -> TokenStr
     let (Some(span), Some(n)) = (checked.max_age_above_chromium, checked.max_age) else {
         return TokenStream::new();
     };
-    let note = format!(
-        "`max_age = {n}` is above Chromium's cap of {} s: Chromium preflights again after {} s whatever this says (Firefox honours up to 86400 s); write `max_age = {}` to say what Chromium does, or put `#[allow(deprecated)]` on the handler (or the `policy!` constant) to keep Firefox's longer cache",
-        validate::CHROMIUM_MAX_AGE,
-        validate::CHROMIUM_MAX_AGE,
-        validate::CHROMIUM_MAX_AGE,
-    );
+    let note = validate::max_age_note(n);
     let item = quote_spanned!(span=> max_age_above_chromium_cap);
     quote! {
         #attrs

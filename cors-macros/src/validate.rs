@@ -11,11 +11,21 @@ use syn::LitStr;
 
 use crate::args::{CorsArgs, OriginsArg, StrList};
 
-/// Longest `max_age` allowed: a day, Firefox's cap.
+/// Longest `max_age` allowed: a day, Firefox's cap, the longest any browser honours.
 const MAX_AGE_LIMIT: u32 = 86_400;
 
 /// Chromium's cap on `max_age`: above it, a warning.
 pub const CHROMIUM_MAX_AGE: u32 = 7200;
+
+/// Safari's cap on `max_age`.
+pub const WEBKIT_MAX_AGE: u32 = 600;
+
+/// The text of the warning for a `max_age` of `n` seconds, above [`CHROMIUM_MAX_AGE`].
+pub fn max_age_note(n: u32) -> String {
+    format!(
+        "`max_age = {n}` is above Chromium's cap of {CHROMIUM_MAX_AGE} s: browsers cap the preflight cache whatever this says, Chromium at {CHROMIUM_MAX_AGE} s, Safari (WebKit) at {WEBKIT_MAX_AGE} s, and only Firefox honours up to {MAX_AGE_LIMIT} s; write `max_age = {CHROMIUM_MAX_AGE}` to say what Chromium does, or put `#[allow(deprecated)]` on the handler (or the `policy!` constant) to keep Firefox's longer cache"
+    )
+}
 
 /// A policy that passed every check.
 pub struct Checked {
@@ -119,7 +129,7 @@ pub fn validate(args: &CorsArgs, errors: &mut Accumulator) -> Checked {
         _ => {
             errors.push(error(
                 &m.lit,
-                "`max_age` is 0 to 86400 seconds: browsers cap it (Chromium at 7200, Firefox at 86400)",
+                "`max_age` is 0 to 86400 seconds: no browser caches a preflight longer (Firefox caps it at 86400, Chromium at 7200, Safari at 600)",
                 Some("write `max_age = 7200`"),
             ));
             None
@@ -506,6 +516,26 @@ mod tests {
             method_errors(&["get", "TRACE", "PUT"]).len(),
             2,
             "all reported"
+        );
+    }
+
+    #[test]
+    fn the_max_age_note_names_every_engine_cap() {
+        let note = max_age_note(86_400);
+        for words in [
+            "`max_age = 86400`",
+            "Chromium at 7200 s",
+            "Safari (WebKit) at 600 s",
+            "Firefox honours up to 86400 s",
+            "#[allow(deprecated)]",
+        ] {
+            assert!(note.contains(words), "{words}: {note}");
+        }
+        let range = errors_of(quote!(origins = "*", max_age = 86401));
+        assert!(
+            range[0].contains("Firefox caps it at 86400, Chromium at 7200, Safari at 600"),
+            "{}",
+            range[0]
         );
     }
 
