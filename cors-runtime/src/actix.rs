@@ -70,7 +70,7 @@ impl Route {
             allow_methods: HeaderValue::from_static(allow_methods),
             allow_headers: value(policy.allow_headers_value()),
             expose_headers: value(policy.expose_headers()),
-            max_age: value(policy.max_age()),
+            max_age: value(policy.max_age_value()),
             policy,
         }
     }

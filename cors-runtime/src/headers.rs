@@ -271,7 +271,10 @@ pub fn check_exposed_name(name: &str) -> Result<(), HeaderNameError> {
 }
 
 /// The headers a policy allows a cross-origin request to carry.
+///
+/// More kinds may come: match with a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AllowHeaders {
     /// None beyond the CORS-safelisted ones.
     None,
@@ -296,7 +299,10 @@ impl AllowHeaders {
 }
 
 /// Why a preflight's `Access-Control-Request-Headers` is not acceptable.
+///
+/// More reasons may come: match with a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RequestedHeadersError<'a> {
     /// This header is not allowed by the policy.
     NotAllowed(&'a [u8]),

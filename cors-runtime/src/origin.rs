@@ -11,6 +11,9 @@
 use core::fmt;
 
 /// An entry of a policy's `origins` list, checked and in canonical form.
+///
+/// Not `#[non_exhaustive]`, unlike the run-time enums: the macros turn every kind into code,
+/// and a new kind must fail their build until they handle it, not fall through a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OriginSpec {
     /// `"*"`: any origin (never with credentials).
@@ -682,6 +685,9 @@ where
 
 /// The hash behind [`OriginSet`]'s table. The macros build the table with this very function at
 /// compile time, so the two can never disagree.
+///
+/// Not public API: the table's layout may change in any release.
+#[doc(hidden)]
 pub fn hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let mut h = bytes.len() as u64;
@@ -702,6 +708,10 @@ pub fn hash(bytes: &[u8]) -> u64 {
 
 /// Lays exact origins out as an open-addressing table for [`OriginSet`]: a power-of-two number
 /// of slots, at most half full, `""` in the empty ones.
+///
+/// Not public API (the generated code calls it at compile time): the layout may change in any
+/// release.
+#[doc(hidden)]
 pub fn table<'a>(origins: &[&'a str]) -> Vec<&'a str> {
     let size = (origins.len() * 2).next_power_of_two().max(2);
     let mask = size - 1;
@@ -721,7 +731,10 @@ pub fn table<'a>(origins: &[&'a str]) -> Vec<&'a str> {
 }
 
 /// A pattern entry of an [`OriginSet`].
+///
+/// More kinds may come: match with a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum OriginPattern {
     /// `prefix` + one or more host labels + `suffix`, e.g. `https://` + `a.b` + `.example.com`.
     Subdomains {
@@ -780,7 +793,7 @@ fn is_port(bytes: &[u8]) -> bool {
 
 /// A set of allowed origins: exact ones in a hash table (one probe on average, whatever their
 /// number) and patterns tried in order.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct OriginSet {
     table: &'static [&'static str],
     patterns: &'static [OriginPattern],
@@ -854,14 +867,32 @@ impl OriginSet {
         false
     }
 
-    /// The exact origins of the set, in table order.
-    pub fn exact(&self) -> impl Iterator<Item = &'static str> {
-        self.table.iter().copied().filter(|s| !s.is_empty())
+    /// The exact origins of the set, sorted (for `Debug`; the table order is no one's business).
+    fn exact(&self) -> Vec<&'static str> {
+        let mut exact: Vec<&'static str> = self
+            .table
+            .iter()
+            .copied()
+            .filter(|s| !s.is_empty())
+            .collect();
+        exact.sort_unstable();
+        exact
     }
 
-    /// The patterns of the set.
+    /// The patterns of the set, in the order written.
     pub fn patterns(&self) -> &'static [OriginPattern] {
         self.patterns
+    }
+}
+
+/// The exact origins sorted and the patterns, not the table's layout.
+#[allow(clippy::missing_fields_in_debug)] // `table` is shown as `exact`, without its layout
+impl fmt::Debug for OriginSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OriginSet")
+            .field("exact", &self.exact())
+            .field("patterns", &self.patterns)
+            .finish()
     }
 }
 
@@ -1290,7 +1321,21 @@ mod tests {
         ] {
             assert!(!set.contains(miss.as_bytes()), "{miss}");
         }
-        assert_eq!(set.exact().count(), 1000);
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(
+            set.exact(),
+            sorted,
+            "every member, sorted, not in table order"
+        );
+        let debug = format!(
+            "{:?}",
+            OriginSet::__new(&["", "https://b.com", "https://a.com", ""], &[])
+        );
+        assert_eq!(
+            debug,
+            r#"OriginSet { exact: ["https://a.com", "https://b.com"], patterns: [] }"#
+        );
     }
 
     #[test]
