@@ -12,19 +12,19 @@
 /// | key | type | default | meaning |
 /// |---|---|---|---|
 /// | `origins` | `"*"`, a list of strings, or `runtime(NAME)` | required | Allowed origins: exact (`"https://app.example.com"`), subdomain patterns (`"https://*.example.com"`, one or more labels), any port (`"http://localhost:*"`). `"*"` allows every origin (not with `credentials`). `runtime(NAME)` names a [`RuntimeOrigins`] static set at start-up from configuration. |
-/// | `allow_headers` | `"*"` or a list of strings | none | Request headers a cross-origin request may carry beyond the CORS-safelisted ones. `"*"` never covers `Authorization`. |
+/// | `allow_headers` | `"*"` or a list of strings | none | Request headers a cross-origin request may carry beyond the CORS-safelisted ones. The safelisted names (`accept`, `accept-language`, `content-language`, `content-type`, `range`) are safelisted only for some values, so they are worth listing too (`content-type` for JSON). A preflight is granted exactly the names it asks for. `"*"` never covers `Authorization`. |
 /// | `expose_headers` | `"*"` or a list of strings | none | Response headers the page's script may read beyond the safelisted ones. |
 /// | `credentials` | flag | off | Allow cookies and HTTP authentication: `Access-Control-Allow-Credentials: true`. |
-/// | `max_age` | integer, 0 to 86400 | none | Seconds a browser may cache the preflight answer (Chromium caps it at 7200, Firefox at 86400). |
+/// | `max_age` | integer, 0 to 86400 | none | Seconds a browser may cache the preflight answer (Chromium caps it at 7200, Safari at 600, Firefox at 86400). |
 /// | `forward_refused` | flag | off | Let cross-origin requests from refused origins reach the handler (without CORS headers) instead of answering 403. |
 /// | `insecure_http_credentials` | flag | off | **Dangerous.** Allow plain `http://` origins other than loopback together with `credentials`: anyone on the network path can then read and forge the user's credentialed requests. Only with `credentials`, and only when some listed origin needs it. |
+/// | `preflights_skip_guards` | flag | off | A setting of the route, not of its policy (also after a named policy: `#[cors(API, preflights_skip_guards)]`): the route's preflights skip its `guard = ...`s, for a guard on what only the actual request carries (a header the page sets). |
 ///
 /// Every key is checked at compile time, with an error on the offending token and its fix;
 /// `docs/diagnostics.md` in the repository lists every diagnostic.
 /// Header names in `allow_headers` must not be forbidden request headers (`cookie`, `host`,
-/// `sec-*`, ...) nor CORS-safelisted ones (`accept`, `accept-language`, `content-language`,
-/// which need no allowing; `content-type` does need it for JSON bodies); `expose_headers` must
-/// not name `set-cookie` or a safelisted response header. A `max_age` above Chromium's cap of
+/// `sec-*`, ...) nor CORS response headers; `expose_headers` must not name `set-cookie`, a
+/// safelisted response header or a request-only name. A `max_age` above Chromium's cap of
 /// 7200 s compiles with a `deprecated` warning.
 ///
 /// Or a single path naming a [`Policy`] made by [`policy!`]: `#[cors(API)]`.
@@ -33,10 +33,12 @@
 ///
 /// # What it generates
 ///
-/// The route keeps everything actix-web gives it (`name`, `guard`, `wrap`); `#[cors]` adds a
-/// response guard as its outermost `wrap`, and an `OPTIONS` service on the same path that answers
-/// the route's preflights without running extractors, the handler or route middleware. See the
-/// crate documentation for the exact answers.
+/// The actix-web resource actix-web's own route macro would (same path, `name`, `guard`s and
+/// `wrap`s), with two differences: its method guard also accepts the preflights that ask for
+/// one of the route's methods, and its outermost middleware answers them before the route's own
+/// middleware, extractors and handler run. One router entry per route: a preflight costs one
+/// path match, and the route's guards decide which route answers it. See the crate
+/// documentation for the exact answers.
 ///
 /// # Examples
 ///

@@ -15,7 +15,9 @@ use actix_web::cookie::Key;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::guard::GuardContext;
 use actix_web::middleware::{Compress, Next, NormalizePath, TrailingSlash, from_fn};
-use actix_web::{App, HttpResponse, Responder, delete, error, get, options, post, route, test, web};
+use actix_web::{
+    App, HttpResponse, Responder, delete, error, get, options, post, route, test, web,
+};
 use actix_web_httpauth::extractors::bearer::BearerAuth;
 use actix_web_httpauth::middleware::HttpAuthentication;
 use common::{Case, NO_CORS, run};
@@ -35,7 +37,10 @@ const API: Policy = policy!(
 );
 
 fn preflight<'a>(origin: &'a str, method: &'a str) -> [(&'a str, &'a str); 2] {
-    [("origin", origin), ("access-control-request-method", method)]
+    [
+        ("origin", origin),
+        ("access-control-request-method", method),
+    ]
 }
 
 // --- Route guards decide which route answers a preflight -------------------------------------
@@ -76,10 +81,26 @@ async fn route_guards_decide_which_route_answers_a_preflight() {
             App::new().service(admin_tenant).service(app_tenant)
         };
         let app = test::init_service(app).await;
-        let admin = [("host", "admin.example.com"), preflight(ADMIN, "POST")[0], preflight(ADMIN, "POST")[1]];
-        let app_host = [("host", "api.example.com"), preflight(APP, "POST")[0], preflight(APP, "POST")[1]];
-        let app_origin_on_admin_host = [("host", "admin.example.com"), preflight(APP, "POST")[0], preflight(APP, "POST")[1]];
-        let nobodys_host = [("host", "other.example.com"), preflight(APP, "POST")[0], preflight(APP, "POST")[1]];
+        let admin = [
+            ("host", "admin.example.com"),
+            preflight(ADMIN, "POST")[0],
+            preflight(ADMIN, "POST")[1],
+        ];
+        let app_host = [
+            ("host", "api.example.com"),
+            preflight(APP, "POST")[0],
+            preflight(APP, "POST")[1],
+        ];
+        let app_origin_on_admin_host = [
+            ("host", "admin.example.com"),
+            preflight(APP, "POST")[0],
+            preflight(APP, "POST")[1],
+        ];
+        let nobodys_host = [
+            ("host", "other.example.com"),
+            preflight(APP, "POST")[0],
+            preflight(APP, "POST")[1],
+        ];
         run(
             &app,
             &[
@@ -161,7 +182,11 @@ async fn keyed_open() -> &'static str {
 #[actix_web::test]
 async fn preflights_can_skip_a_guard_on_what_only_the_actual_request_carries() {
     let app = test::init_service(App::new().service(keyed_strict).service(keyed_open)).await;
-    let asks = [preflight(APP, "GET")[0], preflight(APP, "GET")[1], ("access-control-request-headers", "x-api-key")];
+    let asks = [
+        preflight(APP, "GET")[0],
+        preflight(APP, "GET")[1],
+        ("access-control-request-headers", "x-api-key"),
+    ];
     run(
         &app,
         &[
@@ -214,7 +239,9 @@ static OWN_OPTIONS_RUNS: AtomicUsize = AtomicUsize::new(0);
 #[route("/with-options", method = "GET", method = "OPTIONS")]
 async fn with_options() -> impl Responder {
     OWN_OPTIONS_RUNS.fetch_add(1, Ordering::SeqCst);
-    HttpResponse::Ok().insert_header(("allow", "GET, OPTIONS")).body("own")
+    HttpResponse::Ok()
+        .insert_header(("allow", "GET, OPTIONS"))
+        .body("own")
 }
 
 #[actix_web::test]
@@ -247,7 +274,11 @@ async fn a_route_with_its_own_options_method_still_answers_preflights() {
         ],
     )
     .await;
-    assert_eq!(OWN_OPTIONS_RUNS.load(Ordering::SeqCst), before, "a preflight ran the handler");
+    assert_eq!(
+        OWN_OPTIONS_RUNS.load(Ordering::SeqCst),
+        before,
+        "a preflight ran the handler"
+    );
     run(
         &app,
         &[Case {
@@ -256,7 +287,10 @@ async fn a_route_with_its_own_options_method_still_answers_preflights() {
             uri: "/with-options",
             headers: &[("origin", APP)],
             status: 200,
-            expect: &[("allow", Some("GET, OPTIONS")), ("access-control-allow-origin", Some(APP))],
+            expect: &[
+                ("allow", Some("GET, OPTIONS")),
+                ("access-control-allow-origin", Some(APP)),
+            ],
         }],
     )
     .await;
@@ -272,13 +306,16 @@ async fn delete_thing() -> impl Responder {
 /// The application's own OPTIONS handler on the same path, not annotated.
 #[options("/things/{id}")]
 async fn things_options() -> impl Responder {
-    HttpResponse::Ok().insert_header(("allow", "DELETE, OPTIONS")).body("own options")
+    HttpResponse::Ok()
+        .insert_header(("allow", "DELETE, OPTIONS"))
+        .body("own options")
 }
 
 #[actix_web::test]
 async fn the_applications_own_options_handler_in_both_orders() {
     // `#[cors]` route first: it answers its preflights, the handler gets the other OPTIONS.
-    let cors_first = test::init_service(App::new().service(delete_thing).service(things_options)).await;
+    let cors_first =
+        test::init_service(App::new().service(delete_thing).service(things_options)).await;
     run(
         &cors_first,
         &[
@@ -288,7 +325,10 @@ async fn the_applications_own_options_handler_in_both_orders() {
                 uri: "/things/1",
                 headers: &preflight(APP, "DELETE"),
                 status: 204,
-                expect: &[("access-control-allow-methods", Some("DELETE")), ("allow", None)],
+                expect: &[
+                    ("access-control-allow-methods", Some("DELETE")),
+                    ("allow", None),
+                ],
             },
             Case {
                 name: "cors route first: a plain OPTIONS is the handler's",
@@ -304,7 +344,8 @@ async fn the_applications_own_options_handler_in_both_orders() {
     // The OPTIONS handler first: as with any two actix-web resources on a path, the first whose
     // guards accept a request serves it, and an OPTIONS handler accepts every OPTIONS request,
     // preflights included (documented: register `#[cors]` routes before your OPTIONS handler).
-    let options_first = test::init_service(App::new().service(things_options).service(delete_thing)).await;
+    let options_first =
+        test::init_service(App::new().service(things_options).service(delete_thing)).await;
     run(
         &options_first,
         &[Case {
@@ -324,7 +365,9 @@ async fn the_applications_own_options_handler_in_both_orders() {
 #[cors(origins = ["https://app.example.com"], expose_headers = ["x-request-id"])]
 #[get("/configured/{id}")]
 async fn configured(id: web::Path<u32>) -> impl Responder {
-    HttpResponse::Ok().insert_header(("x-request-id", id.to_string())).body("x".repeat(2048))
+    HttpResponse::Ok()
+        .insert_header(("x-request-id", id.to_string()))
+        .body("x".repeat(2048))
 }
 
 static SCOPE_MIDDLEWARE_RUNS: AtomicUsize = AtomicUsize::new(0);
@@ -343,13 +386,9 @@ async fn configure_normalize_path_compress_and_scope_middleware() {
         App::new()
             .wrap(Compress::default())
             .wrap(NormalizePath::new(TrailingSlash::Trim))
-            .service(
-                web::scope("/v1")
-                    .wrap(from_fn(counting))
-                    .configure(|cfg| {
-                        cfg.service(configured);
-                    }),
-            ),
+            .service(web::scope("/v1").wrap(from_fn(counting)).configure(|cfg| {
+                cfg.service(configured);
+            })),
     )
     .await;
     let before = SCOPE_MIDDLEWARE_RUNS.load(Ordering::SeqCst);
@@ -362,7 +401,10 @@ async fn configure_normalize_path_compress_and_scope_middleware() {
                 uri: "/v1/configured/7/",
                 headers: &preflight(APP, "GET"),
                 status: 204,
-                expect: &[("access-control-allow-origin", Some(APP)), ("vary", Some(PREFLIGHT_VARY))],
+                expect: &[
+                    ("access-control-allow-origin", Some(APP)),
+                    ("vary", Some(PREFLIGHT_VARY)),
+                ],
             },
             Case {
                 name: "compressed actual response: both Vary values, CORS headers kept",
@@ -414,13 +456,29 @@ async fn session_cookies_with_credentials() {
     .await;
     let res = test::call_service(
         &app,
-        test::TestRequest::post().uri("/login").insert_header(("origin", APP)).to_request(),
+        test::TestRequest::post()
+            .uri("/login")
+            .insert_header(("origin", APP))
+            .to_request(),
     )
     .await;
     assert_eq!(res.status(), 200);
-    assert_eq!(res.headers().get("access-control-allow-credentials").unwrap(), "true");
-    assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), APP);
-    let cookie = res.response().cookies().next().expect("a session cookie").into_owned();
+    assert_eq!(
+        res.headers()
+            .get("access-control-allow-credentials")
+            .unwrap(),
+        "true"
+    );
+    assert_eq!(
+        res.headers().get("access-control-allow-origin").unwrap(),
+        APP
+    );
+    let cookie = res
+        .response()
+        .cookies()
+        .next()
+        .expect("a session cookie")
+        .into_owned();
     let res = test::call_service(
         &app,
         test::TestRequest::get()
@@ -430,7 +488,10 @@ async fn session_cookies_with_credentials() {
             .to_request(),
     )
     .await;
-    assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), APP);
+    assert_eq!(
+        res.headers().get("access-control-allow-origin").unwrap(),
+        APP
+    );
     assert_eq!(test::read_body(res).await, "ada");
 }
 
@@ -452,10 +513,16 @@ async fn require_token(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    if req.headers().get("authorization").is_some_and(|v| v == "Bearer let-me-in") {
+    if req
+        .headers()
+        .get("authorization")
+        .is_some_and(|v| v == "Bearer let-me-in")
+    {
         Ok(next.call(req).await?.map_into_left_body())
     } else {
-        Ok(req.into_response(HttpResponse::Unauthorized().body("log in first")).map_into_right_body())
+        Ok(req
+            .into_response(HttpResponse::Unauthorized().body("log in first"))
+            .map_into_right_body())
     }
 }
 
@@ -492,12 +559,20 @@ async fn delete_me() -> impl Responder {
 /// The cases every authenticated app must pass, wherever the authentication sits.
 async fn authenticated_cases<S, B>(app: &S, base: &str)
 where
-    S: actix_web::dev::Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
     B: MessageBody,
 {
     let uri = format!("{base}/me");
     let before = ME_RUNS.get();
-    let asks_auth = [preflight(APP, "GET")[0], preflight(APP, "GET")[1], ("access-control-request-headers", "authorization")];
+    let asks_auth = [
+        preflight(APP, "GET")[0],
+        preflight(APP, "GET")[1],
+        ("access-control-request-headers", "authorization"),
+    ];
     run(
         app,
         &[
@@ -522,7 +597,10 @@ where
                 uri: &uri,
                 headers: &preflight(ADMIN, "DELETE"),
                 status: 204,
-                expect: &[("access-control-allow-origin", Some(ADMIN)), ("access-control-allow-methods", Some("DELETE"))],
+                expect: &[
+                    ("access-control-allow-origin", Some(ADMIN)),
+                    ("access-control-allow-methods", Some("DELETE")),
+                ],
             },
             Case {
                 name: "a preflight from a refused origin is refused by the route",
@@ -558,7 +636,10 @@ where
                 uri: &uri,
                 headers: &[("origin", APP), ("authorization", "Bearer let-me-in")],
                 status: 200,
-                expect: &[("access-control-allow-origin", Some(APP)), ("vary", Some("Origin"))],
+                expect: &[
+                    ("access-control-allow-origin", Some(APP)),
+                    ("vary", Some("Origin")),
+                ],
             },
             Case {
                 name: "with the token, refused origin: the route refuses it",
@@ -571,7 +652,11 @@ where
         ],
     )
     .await;
-    assert_eq!(ME_RUNS.get(), before + 1, "only the authenticated request ran the handler");
+    assert_eq!(
+        ME_RUNS.get(),
+        before + 1,
+        "only the authenticated request ran the handler"
+    );
 }
 
 #[actix_web::test]
@@ -646,16 +731,31 @@ async fn an_authentication_error_stays_an_error_and_renders_readably() {
             .service(me),
     )
     .await;
-    let req = test::TestRequest::get().uri("/me").insert_header(("origin", APP)).to_request();
-    let err = test::try_call_service(&app, req).await.expect_err("the middleware's Err");
-    let wrapped = err.as_error::<WithCorsHeaders>().expect("wrapped with CORS headers");
+    let req = test::TestRequest::get()
+        .uri("/me")
+        .insert_header(("origin", APP))
+        .to_request();
+    let err = test::try_call_service(&app, req)
+        .await
+        .expect_err("the middleware's Err");
+    let wrapped = err
+        .as_error::<WithCorsHeaders>()
+        .expect("wrapped with CORS headers");
     assert_eq!(wrapped.error().to_string(), "log in first");
     // Rendered twice (an outer error handler, then the server): the headers both times.
     for _ in 0..2 {
         let res = err.error_response();
         assert_eq!(res.status(), 401);
-        assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), APP);
-        assert_eq!(res.headers().get("access-control-allow-credentials").unwrap(), "true");
+        assert_eq!(
+            res.headers().get("access-control-allow-origin").unwrap(),
+            APP
+        );
+        assert_eq!(
+            res.headers()
+                .get("access-control-allow-credentials")
+                .unwrap(),
+            "true"
+        );
     }
 }
 
@@ -705,7 +805,10 @@ async fn a_scope_wide_policy_covers_static_files_and_default_services() {
                 headers: &[("origin", "https://cdn.example.com")],
                 status: 200,
                 expect: &[
-                    ("access-control-allow-origin", Some("https://cdn.example.com")),
+                    (
+                        "access-control-allow-origin",
+                        Some("https://cdn.example.com"),
+                    ),
                     ("access-control-allow-credentials", None),
                     ("vary", Some("Origin")),
                 ],
@@ -844,7 +947,10 @@ async fn nested_scope_policies_the_innermost_answers() {
                 uri: "/inner/x",
                 headers: &[("origin", APP)],
                 status: 200,
-                expect: &[("access-control-allow-origin", Some(APP)), ("vary", Some("Origin"))],
+                expect: &[
+                    ("access-control-allow-origin", Some(APP)),
+                    ("vary", Some("Origin")),
+                ],
             },
             Case {
                 name: "inner scope: the outer policy's origin is refused there",

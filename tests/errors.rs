@@ -173,12 +173,7 @@ async fn find_out_of_stock(
 
 #[actix_web::test]
 async fn handler_errors_keep_their_type_for_outer_middleware() {
-    let app = test::init_service(
-        App::new()
-            .wrap(from_fn(find_out_of_stock))
-            .service(buy),
-    )
-    .await;
+    let app = test::init_service(App::new().wrap(from_fn(find_out_of_stock)).service(buy)).await;
     let req = test::TestRequest::post()
         .uri("/buy")
         .insert_header(("origin", APP))

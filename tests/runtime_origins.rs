@@ -132,3 +132,37 @@ async fn a_route_answers_only_the_checked_list() {
         "https://x.example.org"
     );
 }
+
+#[test]
+fn configuration_mistakes_say_how_to_write_the_list() {
+    // A `;`-separated list, as some configuration formats write lists.
+    let err = RuntimeOrigins::new()
+        .set_from_str("https://a.example.com;https://b.example.com")
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid CORS origin list (1 problem):\n  - origin #1 `https://a.example.com;https://b.example.com`: \
+         `;` does not separate origins; separate origins with commas or spaces: \
+         `https://a.example.com, https://b.example.com`"
+    );
+
+    // Quotes kept from a shell or a .env file, double or single.
+    let err = RuntimeOrigins::new()
+        .set_from_str(r#""https://a.example.com" 'https://b.example.com'"#)
+        .unwrap_err();
+    let lines: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "origin #1 `\"https://a.example.com\"`: quotes are not part of an origin: drop the \
+             quotes; write the origin without them: https://a.example.com",
+            "origin #2 `'https://b.example.com'`: quotes are not part of an origin: drop the \
+             quotes; write the origin without them: https://b.example.com",
+        ]
+    );
+
+    // The same list, written as the errors say, is accepted.
+    RuntimeOrigins::new()
+        .set_from_str("https://a.example.com, https://b.example.com")
+        .unwrap();
+}

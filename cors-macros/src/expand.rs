@@ -117,18 +117,20 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
         }) => (Some(quote_spanned!(path.span()=> #path)), route),
         None => (None, RouteKeys::default()),
     };
+    // A method or path actix-web would refuse (or panic on): say why on the literal, and stand
+    // in for the route, since handing its attribute back would add actix-web's error to ours.
+    // The stand-in keeps `App::service(handler)` type-checking.
+    let mut bad_route = darling::Error::accumulator();
     for route in &routes {
-        validate::check_methods(&route.methods, &mut errors);
+        validate::check_methods(&route.methods, &mut bad_route);
+        check_path(&route.path, &mut bad_route);
     }
-    // actix-web-codegen would panic on a path its router cannot read: say why on the literal,
-    // and stand in for the route (its attribute cannot be handed back), so that
-    // `App::service(handler)` still type-checks.
-    let mut bad_path = darling::Error::accumulator();
-    for route in &routes {
-        check_path(&route.path, &mut bad_path);
-    }
-    if let Err(bad) = bad_path.finish() {
-        let mut out = errors.finish().err().map(darling::Error::write_errors).unwrap_or_default();
+    if let Err(bad) = bad_route.finish() {
+        let mut out = errors
+            .finish()
+            .err()
+            .map(darling::Error::write_errors)
+            .unwrap_or_default();
         out.extend(bad.write_errors());
         out.extend(stand_in(&handler, &used));
         return Ok(out);
@@ -366,12 +368,7 @@ fn max_age_warning(checked: &validate::Checked, attrs: &TokenStream) -> TokenStr
     let (Some(span), Some(n)) = (checked.max_age_above_chromium, checked.max_age) else {
         return TokenStream::new();
     };
-    let note = format!(
-        "`max_age = {n}` is above Chromium's cap of {} s: Chromium preflights again after {} s whatever this says (Firefox honours up to 86400 s); write `max_age = {}` to say what Chromium does, or put `#[allow(deprecated)]` on the handler (or the `policy!` constant) to keep Firefox's longer cache",
-        validate::CHROMIUM_MAX_AGE,
-        validate::CHROMIUM_MAX_AGE,
-        validate::CHROMIUM_MAX_AGE,
-    );
+    let note = validate::max_age_note(n);
     let item = quote_spanned!(span=> max_age_above_chromium_cap);
     quote! {
         #attrs

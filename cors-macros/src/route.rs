@@ -21,12 +21,6 @@ const METHOD_ATTRS: &[(&str, &str)] = &[
     ("query", "QUERY"),
 ];
 
-/// The standard methods `#[route(method = "...")]` accepts; any other must be all upper-case
-/// letters (actix-web-codegen's rule).
-const STANDARD_METHODS: &[&str] = &[
-    "CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "QUERY", "TRACE",
-];
-
 /// The function under `#[cors]`: its attributes, visibility, signature and body, the body
 /// unparsed.
 pub struct Handler {
@@ -234,11 +228,11 @@ fn read(attr: &Attribute, method: Option<&'static str>) -> Option<RouteAttr> {
             "name" => route.name = Some(lit),
             "guard" => route.guards.push(lit.parse().ok()?),
             "wrap" => route.wraps.push(lit.parse().ok()?),
+            // Any text: `validate::check_methods` says what is wrong with a method, and why,
+            // better than actix-web's "HTTP method must be uppercase".
             "method" if method.is_none() => {
                 let m = lit.value();
-                let valid = STANDARD_METHODS.contains(&m.as_str())
-                    || (!m.is_empty() && m.chars().all(|c| c.is_ascii_uppercase()));
-                if !valid || route.methods.iter().any(|(seen, _)| *seen == m) {
+                if route.methods.iter().any(|(seen, _)| *seen == m) {
                     return None;
                 }
                 route.methods.push((m, lit.span()));
@@ -325,6 +319,9 @@ mod tests {
         assert_eq!(methods(&qualified[0]), ["POST"]);
         let route = routes(&[parse_quote!(#[route("/c", method = "PUT", method = "PURGE")])]);
         assert_eq!(methods(&route[0]), ["PUT", "PURGE"]);
+        // Read as written: `validate::check_methods` judges them.
+        let odd = routes(&[parse_quote!(#[route("/c", method = "get", method = "A B")])]);
+        assert_eq!(methods(&odd[0]), ["get", "A B"]);
     }
 
     #[test]
@@ -358,7 +355,6 @@ mod tests {
             vec![parse_quote!(#[get("/a", guard = 5)])],
             vec![parse_quote!(#[get("/a", guard = "not a path")])],
             vec![parse_quote!(#[route("/a")])],
-            vec![parse_quote!(#[route("/a", method = "get")])],
             vec![parse_quote!(#[route("/a", method = "GET", method = "GET")])],
             vec![parse_quote!(#[routes])],
             vec![parse_quote!(#[get("/a")]), parse_quote!(#[post("/a")])],

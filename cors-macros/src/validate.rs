@@ -3,10 +3,7 @@
 //! The rules about a single origin or header name live in `cors-runtime`, so the same rules
 //! check origins given at start-up; the rules that need several inputs live here.
 
-use cors_runtime::headers::{
-    NEVER_EXPOSED_RESPONSE_HEADERS, SAFELISTED_REQUEST_HEADERS, SAFELISTED_RESPONSE_HEADERS,
-    is_forbidden_request_header, is_token,
-};
+use cors_runtime::headers::{check_allowed_name, check_exposed_name};
 use cors_runtime::origin::{self, ListRules, OriginSpec};
 use darling::error::Accumulator;
 use proc_macro2::Span;
@@ -14,11 +11,21 @@ use syn::LitStr;
 
 use crate::args::{CorsArgs, OriginsArg, StrList};
 
-/// Longest `max_age` allowed: a day, Firefox's cap.
+/// Longest `max_age` allowed: a day, Firefox's cap, the longest any browser honours.
 const MAX_AGE_LIMIT: u32 = 86_400;
 
 /// Chromium's cap on `max_age`: above it, a warning.
 pub const CHROMIUM_MAX_AGE: u32 = 7200;
+
+/// Safari's cap on `max_age`.
+pub const WEBKIT_MAX_AGE: u32 = 600;
+
+/// The text of the warning for a `max_age` of `n` seconds, above [`CHROMIUM_MAX_AGE`].
+pub fn max_age_note(n: u32) -> String {
+    format!(
+        "`max_age = {n}` is above Chromium's cap of {CHROMIUM_MAX_AGE} s: browsers cap the preflight cache whatever this says, Chromium at {CHROMIUM_MAX_AGE} s, Safari (WebKit) at {WEBKIT_MAX_AGE} s, and only Firefox honours up to {MAX_AGE_LIMIT} s; write `max_age = {CHROMIUM_MAX_AGE}` to say what Chromium does, or put `#[allow(deprecated)]` on the handler (or the `policy!` constant) to keep Firefox's longer cache"
+    )
+}
 
 /// A policy that passed every check.
 pub struct Checked {
@@ -122,7 +129,7 @@ pub fn validate(args: &CorsArgs, errors: &mut Accumulator) -> Checked {
         _ => {
             errors.push(error(
                 &m.lit,
-                "`max_age` is 0 to 86400 seconds: browsers cap it (Chromium at 7200, Firefox at 86400)",
+                "`max_age` is 0 to 86400 seconds: no browser caches a preflight longer (Firefox caps it at 86400, Chromium at 7200, Safari at 600)",
                 Some("write `max_age = 7200`"),
             ));
             None
@@ -247,19 +254,15 @@ fn header_list(
             ));
             continue;
         }
-        if !is_token(text.as_bytes()) {
-            errors.push(error(
-                lit,
-                &format!("`{text}` is not a header name: a header name is a token, letters, digits and ``!#$%&'*+-.^_`|~``, with no space, colon or non-ASCII"),
-                None,
-            ));
+        let checked = match which {
+            HeaderKey::Allow => check_allowed_name(&text),
+            HeaderKey::Expose => check_exposed_name(&text),
+        };
+        if let Err(e) = checked {
+            errors.push(error(lit, &e.message, e.help.as_deref()));
             continue;
         }
         let lower = text.to_ascii_lowercase();
-        if let Some(message) = pointless(which, &text, &lower) {
-            errors.push(error(lit, &message, Some("remove it")));
-            continue;
-        }
         if names.contains(&lower) {
             errors.push(error(
                 lit,
@@ -273,36 +276,66 @@ fn header_list(
     CheckedHeaders::List(names)
 }
 
-/// Why a header name does nothing in this list, if it does nothing.
-fn pointless(which: HeaderKey, text: &str, lower: &str) -> Option<String> {
-    match which {
-        HeaderKey::Allow if is_forbidden_request_header(lower) => Some(format!(
-            "`{text}` is a forbidden request header: browsers set it themselves and never let a page's script send it, so allowing it does nothing"
-        )),
-        HeaderKey::Allow if SAFELISTED_REQUEST_HEADERS.contains(&lower) => Some(format!(
-            "`{text}` is CORS-safelisted: browsers always let pages send it, so listing it does nothing"
-        )),
-        HeaderKey::Expose if NEVER_EXPOSED_RESPONSE_HEADERS.contains(&lower) => Some(format!(
-            "`{text}` is never exposed: browsers hide it from pages whatever `Access-Control-Expose-Headers` says"
-        )),
-        HeaderKey::Expose if SAFELISTED_RESPONSE_HEADERS.contains(&lower) => Some(format!(
-            "`{text}` is CORS-safelisted: pages can always read it, so exposing it does nothing"
-        )),
-        _ => None,
-    }
-}
+/// Methods the Fetch standard upper-cases before sending ("normalize a method"): a route whose
+/// method is one of these in another case never sees a browser's request.
+const NORMALIZED_METHODS: &[&str] = &["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
 
-/// Checks the methods read from the route attribute.
+/// Other registered methods actix-web knows by name: in another case, a different method.
+const OTHER_STANDARD_METHODS: &[&str] = &["PATCH", "QUERY"];
+
+/// Checks the methods read from the route attribute, each spanned on the token that names it.
 pub fn check_methods(methods: &[(String, Span)], errors: &mut Accumulator) {
     for (method, span) in methods {
-        if matches!(
-            method.to_ascii_uppercase().as_str(),
-            "CONNECT" | "TRACE" | "TRACK"
-        ) {
+        let upper = method.to_ascii_uppercase();
+        if method.is_empty() {
             errors.push(error_at(
                 *span,
-                &format!("a {method} route cannot be CORS-enabled: browsers forbid {method} in fetch() and XMLHttpRequest"),
+                "the method is empty: an HTTP method is a token such as `GET`",
+                Some("write the method, e.g. `method = \"POST\"`"),
+            ));
+        } else if !cors_runtime::headers::is_token(method.as_bytes()) {
+            let parts: Vec<&str> = method
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|m| !m.is_empty())
+                .collect();
+            let help = if parts.len() > 1
+                && parts
+                    .iter()
+                    .all(|m| cors_runtime::headers::is_token(m.as_bytes()))
+            {
+                let each: Vec<String> = parts.iter().map(|m| format!("method = \"{m}\"")).collect();
+                format!("name one method per `method = ...`: `{}`", each.join(", "))
+            } else {
+                "write the method's name, e.g. `method = \"POST\"`".to_owned()
+            };
+            errors.push(error_at(
+                *span,
+                &format!("`{method}` is not an HTTP method: a method is a token, letters, digits and ``!#$%&'*+-.^_`|~``, with no space or comma"),
+                Some(&help),
+            ));
+        } else if matches!(upper.as_str(), "CONNECT" | "TRACE" | "TRACK") {
+            errors.push(error_at(
+                *span,
+                &format!("a {method} route cannot be CORS-enabled: browsers forbid {upper} in fetch() and XMLHttpRequest"),
                 Some("remove `#[cors]` from this route"),
+            ));
+        } else if upper != *method && NORMALIZED_METHODS.contains(&upper.as_str()) {
+            errors.push(error_at(
+                *span,
+                &format!("browsers upper-case `{method}` to `{upper}` before sending it (the Fetch standard normalizes DELETE, GET, HEAD, OPTIONS, POST and PUT), so this route would never see a browser's request"),
+                Some(&format!("write `method = \"{upper}\"`")),
+            ));
+        } else if upper != *method && OTHER_STANDARD_METHODS.contains(&upper.as_str()) {
+            errors.push(error_at(
+                *span,
+                &format!("methods are case-sensitive and browsers send `{method}` as the page wrote it: `{method}` is not `{upper}`, the method clients and actix-web's `#[{}]` use", upper.to_ascii_lowercase()),
+                Some(&format!("write `method = \"{upper}\"`")),
+            ));
+        } else if upper != *method {
+            errors.push(error_at(
+                *span,
+                &format!("actix-web routes take their methods in upper case, and `{method}` is not: methods are case-sensitive, so `{upper}` would be another method"),
+                Some(&format!("write `method = \"{upper}\"`, and send that from the page")),
             ));
         }
     }
@@ -355,7 +388,7 @@ mod tests {
     fn every_mistake_is_reported_together() {
         let errors = errors_of(quote!(
             origins = ["https://a.com/", "*", "http://b.com"],
-            allow_headers = ["cookie", "accept", "x-a", "X-A"],
+            allow_headers = ["cookie", "access-control-allow-origin", "x-a", "X-A"],
             expose_headers = ["set-cookie", "content-type"],
             credentials,
             max_age = 86401,
@@ -372,6 +405,152 @@ mod tests {
                 && errors[1].contains("help: write \"https://a.com\""),
             "{}",
             errors[1]
+        );
+    }
+
+    #[test]
+    fn value_limited_safelisted_headers_are_allowable() {
+        assert_eq!(
+            errors_of(quote!(
+                origins = ["https://app.example.com"],
+                allow_headers = [
+                    "accept",
+                    "Accept-Language",
+                    "content-language",
+                    "content-type",
+                    "range"
+                ],
+                credentials,
+            )),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn protocol_headers_in_the_wrong_list_are_errors() {
+        let errors = errors_of(quote!(
+            origins = ["https://app.example.com"],
+            allow_headers = ["Access-Control-Allow-Origin", "x-a"],
+            expose_headers = ["origin", "access-control-max-age", "x-b"],
+        ));
+        assert_eq!(errors.len(), 3, "{errors:#?}");
+        assert!(errors[0].contains("CORS response header"), "{}", errors[0]);
+        assert!(errors[0].contains("= help: remove it"), "{}", errors[0]);
+        assert!(
+            errors[1].contains("`origin` is a request header"),
+            "{}",
+            errors[1]
+        );
+        assert!(errors[2].contains("preflight answers"), "{}", errors[2]);
+    }
+
+    #[test]
+    fn a_header_name_that_is_not_a_token_gets_the_fix() {
+        let errors = errors_of(quote!(origins = "*", allow_headers = ["x api key"]));
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(
+            errors[0].contains("not a header name")
+                && errors[0].ends_with("= help: write \"x-api-key\""),
+            "{}",
+            errors[0]
+        );
+    }
+
+    fn method_errors(methods: &[&str]) -> Vec<String> {
+        let mut errors = darling::Error::accumulator();
+        let methods: Vec<(String, Span)> = methods
+            .iter()
+            .map(|m| ((*m).to_owned(), Span::call_site()))
+            .collect();
+        check_methods(&methods, &mut errors);
+        match errors.finish() {
+            Ok(()) => Vec::new(),
+            Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn route_methods_are_checked() {
+        assert_eq!(
+            method_errors(&[
+                "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "QUERY", "PURGE"
+            ]),
+            Vec::<String>::new()
+        );
+        // (method, words in the message, the help)
+        for (method, words, help) in [
+            (
+                "",
+                "the method is empty",
+                "write the method, e.g. `method = \"POST\"`",
+            ),
+            (
+                "GET, POST",
+                "`GET, POST` is not an HTTP method",
+                "name one method per `method = ...`: `method = \"GET\", method = \"POST\"`",
+            ),
+            (
+                "G\u{c9}T",
+                "is not an HTTP method",
+                "write the method's name",
+            ),
+            ("TRACK", "cannot be CORS-enabled", "remove `#[cors]`"),
+            ("trace", "browsers forbid TRACE", "remove `#[cors]`"),
+            ("Connect", "browsers forbid CONNECT", "remove `#[cors]`"),
+            (
+                "get",
+                "upper-case `get` to `GET`",
+                "write `method = \"GET\"`",
+            ),
+            (
+                "Delete",
+                "upper-case `Delete` to `DELETE`",
+                "write `method = \"DELETE\"`",
+            ),
+            (
+                "patch",
+                "`patch` is not `PATCH`",
+                "write `method = \"PATCH\"`",
+            ),
+            (
+                "purge",
+                "take their methods in upper case",
+                "write `method = \"PURGE\"`",
+            ),
+        ] {
+            let errors = method_errors(&[method]);
+            assert_eq!(errors.len(), 1, "{method}: {errors:#?}");
+            assert!(errors[0].contains(words), "{method}: {}", errors[0]);
+            assert!(
+                errors[0].contains(&format!("= help: {help}")),
+                "{method}: {}",
+                errors[0]
+            );
+        }
+        assert_eq!(
+            method_errors(&["get", "TRACE", "PUT"]).len(),
+            2,
+            "all reported"
+        );
+    }
+
+    #[test]
+    fn the_max_age_note_names_every_engine_cap() {
+        let note = max_age_note(86_400);
+        for words in [
+            "`max_age = 86400`",
+            "Chromium at 7200 s",
+            "Safari (WebKit) at 600 s",
+            "Firefox honours up to 86400 s",
+            "#[allow(deprecated)]",
+        ] {
+            assert!(note.contains(words), "{words}: {note}");
+        }
+        let range = errors_of(quote!(origins = "*", max_age = 86401));
+        assert!(
+            range[0].contains("Firefox caps it at 86400, Chromium at 7200, Safari at 600"),
+            "{}",
+            range[0]
         );
     }
 

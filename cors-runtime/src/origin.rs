@@ -11,6 +11,9 @@
 use core::fmt;
 
 /// An entry of a policy's `origins` list, checked and in canonical form.
+///
+/// Not `#[non_exhaustive]`, unlike the run-time enums: the macros turn every kind into code,
+/// and a new kind must fail their build until they handle it, not fall through a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OriginSpec {
     /// `"*"`: any origin (never with credentials).
@@ -108,6 +111,7 @@ pub fn parse(text: &str) -> Result<OriginSpec, OriginError> {
     if text == "*" {
         return Ok(OriginSpec::Any);
     }
+    check_shape(text)?;
     if text.eq_ignore_ascii_case("null") {
         return Err(OriginError::new(
             "`null` is the origin of sandboxed frames, local files and some redirects: any site can produce it, so it cannot be allowed",
@@ -148,8 +152,8 @@ pub fn parse(text: &str) -> Result<OriginSpec, OriginError> {
         return parse_pattern(text, scheme, host, port);
     }
     let canonical = canonical(scheme, host, port);
-    let fix = |e: OriginError| match &canonical {
-        Ok(c) if c != text && parse(c).is_ok() => e.fix(c.clone()),
+    let fix = |e: OriginError| match canonical.as_deref().map(repair) {
+        Ok(c) if c != text && parse(&c).is_ok() => e.fix(c),
         _ => e,
     };
     if host.is_empty() {
@@ -173,6 +177,16 @@ pub fn parse(text: &str) -> Result<OriginSpec, OriginError> {
     }
     if let Some(port) = port {
         check_port(scheme, port).map_err(fix)?;
+    }
+    if let Some(v4) = canonical
+        .as_deref()
+        .ok()
+        .and_then(host_of)
+        .and_then(ipv4_mapped)
+    {
+        return Err(fix(OriginError::new(format!(
+            "`{host}` is an IPv4-mapped IPv6 address, another spelling of {v4} that rules written for IPv4 (loopback, private ranges) do not see; a browser sends it only for a page opened at that very spelling"
+        ))));
     }
     if !host.is_ascii() {
         return Err(fix(OriginError::new(
@@ -202,7 +216,158 @@ pub fn parse(text: &str) -> Result<OriginSpec, OriginError> {
         };
         return Err(fix(e));
     }
+    if let Some(host) = host_of(&canonical)
+        && !is_ip_host(host)
+    {
+        check_dns_name(host).map_err(fix)?;
+    }
     Ok(OriginSpec::Exact(canonical))
+}
+
+/// Mistakes in the shape of the entry rather than of an origin: empty, white space around it,
+/// quotes, several origins in one string. Each comes with the repaired entry when it parses.
+#[cfg(feature = "rules")]
+fn check_shape(text: &str) -> Result<(), OriginError> {
+    let fix = |e: OriginError, repaired: &str| match parse(repaired) {
+        Ok(OriginSpec::Any) => e,
+        Ok(spec) => e.fix(spec_text(&spec)),
+        Err(inner) => match inner.suggestion {
+            Some(s) => e.fix(s),
+            None => e,
+        },
+    };
+    if text.trim().is_empty() {
+        return Err(
+            OriginError::new("the entry is empty: an origin is scheme://host[:port]")
+                .hint("remove it"),
+        );
+    }
+    let trimmed = text.trim();
+    if !trimmed.is_empty() && trimmed.len() != text.len() {
+        return Err(fix(
+            OriginError::new("the entry has white space around it, and an origin has none"),
+            trimmed,
+        ));
+    }
+    let unquoted = text.trim_matches(['"', '\'']);
+    if unquoted.len() != text.len() {
+        return Err(fix(
+            OriginError::new("quotes are not part of an origin: drop the quotes"),
+            unquoted,
+        ));
+    }
+    let separator = |c: char| c == ';' || c == ',' || c.is_whitespace();
+    if text.contains(separator) {
+        let parts: Vec<&str> = text.split(separator).filter(|p| !p.is_empty()).collect();
+        if parts.iter().filter(|p| p.contains("://")).count() > 1 {
+            let each: Vec<String> = parts.iter().map(|p| format!("\"{p}\"")).collect();
+            return Err(OriginError::new(
+                "this entry holds several origins: an origin has no `;`, `,` or white space",
+            )
+            .hint(format!(
+                "list each origin as its own entry: {}",
+                each.join(", ")
+            )));
+        }
+        let e = OriginError::new("an origin has no `;`, `,` or white space");
+        // A stray separator (`"https://a.example.com;"`): the entry without it.
+        return Err(match parts.as_slice() {
+            [part] => fix(e, part),
+            _ => e,
+        });
+    }
+    Ok(())
+}
+
+/// The host of an origin `scheme://host[:port]`.
+#[cfg(feature = "rules")]
+fn host_of(origin: &str) -> Option<&str> {
+    origin.split_once("://").map(|(_, rest)| split_port(rest).0)
+}
+
+/// Whether a host as the URL parser serializes it is an IP address.
+#[cfg(feature = "rules")]
+fn is_ip_host(host: &str) -> bool {
+    host.starts_with('[') || is_ipv4_like(host)
+}
+
+/// The IPv4 address that an IPv4-mapped IPv6 host (`[::ffff:7f00:1]`) stands for.
+#[cfg(feature = "rules")]
+fn ipv4_mapped(host: &str) -> Option<std::net::Ipv4Addr> {
+    host.strip_prefix('[')?
+        .strip_suffix(']')?
+        .parse::<std::net::Ipv6Addr>()
+        .ok()?
+        .to_ipv4_mapped()
+}
+
+/// An origin as the URL parser serializes it, with the host a browser could have sent instead:
+/// the IPv4 form of an IPv4-mapped address, a domain without its empty labels.
+#[cfg(feature = "rules")]
+fn repair(origin: &str) -> String {
+    let Some((scheme, rest)) = origin.split_once("://") else {
+        return origin.to_owned();
+    };
+    let (host, port) = split_port(rest);
+    let name = host.strip_suffix('.').unwrap_or(host);
+    let host = if let Some(v4) = ipv4_mapped(host) {
+        v4.to_string()
+    } else if !is_ip_host(host) && name.split('.').any(str::is_empty) {
+        name.split('.')
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(".")
+    } else {
+        host.to_owned()
+    };
+    match port {
+        Some(port) => format!("{scheme}://{host}:{port}"),
+        None => format!("{scheme}://{host}"),
+    }
+}
+
+/// Longest DNS label, in bytes (RFC 1035 § 2.3.4).
+#[cfg(feature = "rules")]
+const MAX_LABEL: usize = 63;
+
+/// Longest DNS name in its dotted form, in bytes, without the root's trailing dot.
+#[cfg(feature = "rules")]
+const MAX_NAME: usize = 253;
+
+/// Checks that a domain host (lower case, ASCII, as the URL parser serializes it) is a name DNS
+/// can hold: no page can be served from another, so a browser never sends it.
+///
+/// One trailing dot (a fully qualified name, `example.com.`) is allowed: browsers send it as
+/// written, and it is another origin than `example.com`.
+#[cfg(feature = "rules")]
+fn check_dns_name(host: &str) -> Result<(), OriginError> {
+    let name = host.strip_suffix('.').unwrap_or(host);
+    if name.split('.').any(str::is_empty) {
+        return Err(OriginError::new(format!(
+            "`{host}` has an empty label (two dots in a row, or a dot at the start): a DNS name has none, so no page is served from it"
+        )));
+    }
+    if let Some(label) = name.split('.').find(|l| l.len() > MAX_LABEL) {
+        return Err(OriginError::new(format!(
+            "the label `{label}` is {} bytes long: a DNS label has at most {MAX_LABEL}, so no page is served from it",
+            label.len()
+        )));
+    }
+    if name.len() > MAX_NAME {
+        return Err(OriginError::new(format!(
+            "the host is {} bytes long: a DNS name has at most {MAX_NAME}, so no page is served from it",
+            name.len()
+        )));
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|&c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')))
+    {
+        return Err(OriginError::new(format!(
+            "`{host}` is not a DNS name: it has `{bad}`, and labels hold letters, digits, `-` and `_`, so no page is served from it"
+        )));
+    }
+    Ok(())
 }
 
 /// `scheme://*.domain[:port]` or `scheme://host:*`.
@@ -395,45 +560,59 @@ pub fn check_credentials(
     insecure_http: bool,
     opt_in: &str,
 ) -> Result<(), OriginError> {
-    let (scheme_end, host) = match spec {
+    let written = spec_text(spec);
+    let unchecked = || {
+        OriginError::new(format!(
+            "`{written}` is not an entry as `origin::parse` returns it, so its credentials rules cannot be checked"
+        ))
+        .hint("build entries with `origin::parse`")
+    };
+    // The scheme; a host to test for loopback; the domain of a subdomain pattern.
+    let (scheme, host, pattern_domain) = match spec {
         OriginSpec::Any => {
             return Err(OriginError::new(
                 "`*` cannot go with credentials: browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests",
             )
             .hint("list the origins that may send credentials"));
         }
-        OriginSpec::Exact(o) | OriginSpec::AnyPort { prefix: o } => {
-            let i = o.find("://").map_or(0, |i| i + 3);
-            (i, split_port(&o[i..]).0.to_owned())
-        }
+        OriginSpec::Exact(o) | OriginSpec::AnyPort { prefix: o } => match o.split_once("://") {
+            Some((scheme, rest)) if !split_port(rest).0.is_empty() => {
+                (scheme, split_port(rest).0.to_owned(), None)
+            }
+            _ => return Err(unchecked()),
+        },
         OriginSpec::Subdomains { prefix, suffix } => {
-            (prefix.len(), format!("x{}", split_port(suffix).0))
+            let domain = suffix.strip_prefix('.').map(|d| split_port(d).0);
+            match (prefix.strip_suffix("://"), domain) {
+                // Any subdomain stands for all of them: `x` is one.
+                (Some(scheme), Some(domain)) if !scheme.is_empty() && !domain.is_empty() => {
+                    (scheme, format!("x.{domain}"), Some(domain))
+                }
+                _ => return Err(unchecked()),
+            }
         }
     };
-    let written = spec_text(spec);
-    let scheme = &written[..scheme_end.saturating_sub(3)];
-    if !insecure_http && matches!(scheme, "http" | "ws") && !is_loopback_host(&host) {
-        let secure = if scheme == "http" { "https" } else { "wss" };
+    let plain = scheme.to_ascii_lowercase();
+    if !insecure_http && matches!(plain.as_str(), "http" | "ws") && !is_loopback_host(&host) {
+        let secure = if plain == "http" { "https" } else { "wss" };
+        let rest = written.strip_prefix(scheme).unwrap_or_default();
         return Err(OriginError::new(format!(
             "with credentials, a plain `{scheme}://` origin lets anyone on the network path read and forge the user's credentialed requests"
         ))
-        .fix(format!("{secure}{}", &written[scheme.len()..]))
+        .fix(format!("{secure}{rest}"))
         .hint(opt_in.to_owned()));
     }
-    if let OriginSpec::Subdomains { suffix, .. } = spec {
-        let domain = split_port(&suffix[1..]).0;
-        if let Some(public) = psl::suffix(domain.as_bytes())
-            && public.is_known()
-            && public.as_bytes() == domain.as_bytes()
-        {
-            return Err(OriginError::new(format!(
-                "`{domain}` is a public suffix: anyone can register a site under it, and with credentials every such site could read the user's data"
-            ))
-            .hint(format!(
-                "name your own domain: \"{}*.your-site.{domain}\"",
-                &written[..scheme_end]
-            )));
-        }
+    if let Some(domain) = pattern_domain
+        && let Some(public) = psl::suffix(domain.as_bytes())
+        && public.is_known()
+        && public.as_bytes() == domain.as_bytes()
+    {
+        return Err(OriginError::new(format!(
+            "`{domain}` is a public suffix: anyone can register a site under it, and with credentials every such site could read the user's data"
+        ))
+        .hint(format!(
+            "name your own domain: \"{scheme}://*.your-site.{domain}\""
+        )));
     }
     Ok(())
 }
@@ -506,6 +685,9 @@ where
 
 /// The hash behind [`OriginSet`]'s table. The macros build the table with this very function at
 /// compile time, so the two can never disagree.
+///
+/// Not public API: the table's layout may change in any release.
+#[doc(hidden)]
 pub fn hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let mut h = bytes.len() as u64;
@@ -526,6 +708,10 @@ pub fn hash(bytes: &[u8]) -> u64 {
 
 /// Lays exact origins out as an open-addressing table for [`OriginSet`]: a power-of-two number
 /// of slots, at most half full, `""` in the empty ones.
+///
+/// Not public API (the generated code calls it at compile time): the layout may change in any
+/// release.
+#[doc(hidden)]
 pub fn table<'a>(origins: &[&'a str]) -> Vec<&'a str> {
     let size = (origins.len() * 2).next_power_of_two().max(2);
     let mask = size - 1;
@@ -545,7 +731,10 @@ pub fn table<'a>(origins: &[&'a str]) -> Vec<&'a str> {
 }
 
 /// A pattern entry of an [`OriginSet`].
+///
+/// More kinds may come: match with a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum OriginPattern {
     /// `prefix` + one or more host labels + `suffix`, e.g. `https://` + `a.b` + `.example.com`.
     Subdomains {
@@ -604,7 +793,7 @@ fn is_port(bytes: &[u8]) -> bool {
 
 /// A set of allowed origins: exact ones in a hash table (one probe on average, whatever their
 /// number) and patterns tried in order.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct OriginSet {
     table: &'static [&'static str],
     patterns: &'static [OriginPattern],
@@ -678,14 +867,32 @@ impl OriginSet {
         false
     }
 
-    /// The exact origins of the set, in table order.
-    pub fn exact(&self) -> impl Iterator<Item = &'static str> {
-        self.table.iter().copied().filter(|s| !s.is_empty())
+    /// The exact origins of the set, sorted (for `Debug`; the table order is no one's business).
+    fn exact(&self) -> Vec<&'static str> {
+        let mut exact: Vec<&'static str> = self
+            .table
+            .iter()
+            .copied()
+            .filter(|s| !s.is_empty())
+            .collect();
+        exact.sort_unstable();
+        exact
     }
 
-    /// The patterns of the set.
+    /// The patterns of the set, in the order written.
     pub fn patterns(&self) -> &'static [OriginPattern] {
         self.patterns
+    }
+}
+
+/// The exact origins sorted and the patterns, not the table's layout.
+#[allow(clippy::missing_fields_in_debug)] // `table` is shown as `exact`, without its layout
+impl fmt::Debug for OriginSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OriginSet")
+            .field("exact", &self.exact())
+            .field("patterns", &self.patterns)
+            .finish()
     }
 }
 
@@ -773,9 +980,102 @@ mod tests {
             ("http://[0:0::1]", "canonical form", Some("http://[::1]")),
             (
                 "http://[::FFFF:127.0.0.1]",
-                "lower case",
-                Some("http://[::ffff:7f00:1]"),
+                "IPv4-mapped",
+                Some("http://127.0.0.1"),
             ),
+            (
+                "http://[::ffff:7f00:1]:8080",
+                "another spelling of 127.0.0.1",
+                Some("http://127.0.0.1:8080"),
+            ),
+            (
+                "http://[0:0:0:0:0:ffff:a00:1]",
+                "IPv4-mapped",
+                Some("http://10.0.0.1"),
+            ),
+            (
+                "http://[::ffff:7f00:1]:*",
+                "IPv4-mapped",
+                Some("http://127.0.0.1:*"),
+            ),
+            (
+                "https://app..example.com",
+                "empty label",
+                Some("https://app.example.com"),
+            ),
+            (
+                "https://.example.com",
+                "empty label",
+                Some("https://example.com"),
+            ),
+            (
+                "https://example.com..",
+                "empty label",
+                Some("https://example.com"),
+            ),
+            (
+                "https://*.example..com",
+                "empty label",
+                Some("https://*.example.com"),
+            ),
+            (
+                "https://App..example.com",
+                "lower case",
+                Some("https://app.example.com"),
+            ),
+            (
+                "https://a!b.example.com",
+                "not a DNS name: it has `!`",
+                None,
+            ),
+            (
+                "https://a=b.example.com",
+                "not a DNS name: it has `=`",
+                None,
+            ),
+            (
+                "https://*.a+b.example.com",
+                "not a DNS name: it has `+`",
+                None,
+            ),
+            (
+                "\"https://app.example.com\"",
+                "drop the quotes",
+                Some("https://app.example.com"),
+            ),
+            (
+                "'https://App.example.com/'",
+                "drop the quotes",
+                Some("https://app.example.com"),
+            ),
+            (
+                "\"https://app.example.com",
+                "drop the quotes",
+                Some("https://app.example.com"),
+            ),
+            (
+                " https://app.example.com\n",
+                "white space around it",
+                Some("https://app.example.com"),
+            ),
+            (
+                "https://a.example.com;https://b.example.com",
+                "several origins",
+                None,
+            ),
+            (
+                "https://a.example.com, https://b.example.com",
+                "several origins",
+                None,
+            ),
+            (
+                "https://a.example.com;",
+                "no `;`",
+                Some("https://a.example.com"),
+            ),
+            ("https://a;b.example.com", "no `;`", None),
+            ("", "empty", None),
+            (" ", "empty", None),
             (
                 "https://bücher.example",
                 "punycode",
@@ -795,8 +1095,9 @@ mod tests {
                 Some("https://app.example.com"),
             ),
             ("https://", "no host", None),
-            ("https://exa mple.com", "not a valid host", None),
-            ("ht tp://a.com", "not a URL scheme", None),
+            ("https://exa mple.com", "white space", None),
+            ("https://exa^mple.com", "not a valid host", None),
+            ("h_tp://a.com", "not a URL scheme", None),
             ("https://a.*.com", "leftmost label", None),
             ("https://*example.com", "leftmost label", None),
             ("https://app-*.example.com", "leftmost label", None),
@@ -828,6 +1129,25 @@ mod tests {
 
     #[cfg(feature = "rules")]
     #[test]
+    fn host_names_dns_cannot_hold_are_refused() {
+        let label = "a".repeat(63);
+        assert!(parse(&format!("https://{label}.example.com")).is_ok());
+        let e = err(&format!("https://{label}a.example.com"));
+        assert!(e.message.contains("64 bytes long"), "{}", e.message);
+        // 4 labels of 63 and one of 1: 4 * 64 + 1 = 257 bytes with the dots.
+        let long = format!("https://{label}.{label}.{label}.{label}.a");
+        let e = err(&long);
+        assert!(e.message.contains("257 bytes long"), "{}", e.message);
+        let fits = format!("https://{label}.{label}.{label}.{}", "a".repeat(61));
+        assert_eq!(fits.len() - "https://".len(), 253);
+        assert!(parse(&fits).is_ok(), "253 bytes is the most");
+        // One trailing dot is a fully qualified name, sent as written.
+        assert!(parse("https://example.com.").is_ok());
+        assert!(parse("https://*.example.com.").is_ok());
+    }
+
+    #[cfg(feature = "rules")]
+    #[test]
     fn odd_but_canonical_origins_parse() {
         for ok in [
             "http://127.0.0.1",
@@ -838,6 +1158,9 @@ mod tests {
             "tauri://localhost",
             "chrome-extension://abcdefghijklmnop",
             "https://a-b_c.example",
+            "https://-a.example.com",
+            "https://a.1com",
+            "http://[64:ff9b::1]",
         ] {
             assert_eq!(parse(ok), Ok(OriginSpec::Exact(ok.to_owned())), "{ok}");
         }
@@ -906,6 +1229,52 @@ mod tests {
 
     #[cfg(feature = "rules")]
     #[test]
+    fn credentials_rules_do_not_panic_on_hand_made_entries() {
+        let odd = [
+            OriginSpec::Subdomains {
+                prefix: "https://".into(),
+                suffix: String::new(),
+            },
+            OriginSpec::Subdomains {
+                prefix: "https://".into(),
+                suffix: "é.example.com".into(),
+            },
+            OriginSpec::Subdomains {
+                prefix: "éé".into(),
+                suffix: ".example.com".into(),
+            },
+            OriginSpec::Subdomains {
+                prefix: "https://".into(),
+                suffix: ".:8443".into(),
+            },
+            OriginSpec::Exact(String::new()),
+            OriginSpec::Exact("https://".into()),
+            OriginSpec::Exact("no scheme".into()),
+            OriginSpec::AnyPort {
+                prefix: "é".into()
+            },
+        ];
+        for spec in &odd {
+            let e = check_credentials(spec, false, "").expect_err(&format!("{spec:?}"));
+            assert!(
+                e.message.contains("not an entry as `origin::parse`"),
+                "{spec:?}: {}",
+                e.message
+            );
+        }
+        // A hand-made entry in another case is judged as the browser would send it.
+        let upper = OriginSpec::Exact("HTTP://intranet.example.com".into());
+        assert_eq!(
+            check_credentials(&upper, false, "")
+                .unwrap_err()
+                .suggestion
+                .as_deref(),
+            Some("https://intranet.example.com")
+        );
+    }
+
+    #[cfg(feature = "rules")]
+    #[test]
     fn lists_report_every_bad_entry() {
         let rules = ListRules {
             credentials: true,
@@ -952,7 +1321,21 @@ mod tests {
         ] {
             assert!(!set.contains(miss.as_bytes()), "{miss}");
         }
-        assert_eq!(set.exact().count(), 1000);
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(
+            set.exact(),
+            sorted,
+            "every member, sorted, not in table order"
+        );
+        let debug = format!(
+            "{:?}",
+            OriginSet::__new(&["", "https://b.com", "https://a.com", ""], &[])
+        );
+        assert_eq!(
+            debug,
+            r#"OriginSet { exact: ["https://a.com", "https://b.com"], patterns: [] }"#
+        );
     }
 
     #[test]

@@ -87,6 +87,25 @@ impl RuntimeOrigins {
     {
         let entries: Vec<S> = origins.into_iter().collect();
         let entries: Vec<&str> = entries.iter().map(AsRef::as_ref).collect();
+        self.set_entries(&entries, Source::Entries)
+    }
+
+    /// [`set`](Self::set) with the origins of one string, separated by commas and/or white
+    /// space, as an environment variable gives them:
+    /// `"https://app.example.com, https://*.example.com"`.
+    ///
+    /// # Errors
+    ///
+    /// As [`set`](Self::set); a `;`-separated list or a quoted entry says how to write it.
+    pub fn set_from_str(&self, list: &str) -> Result<(), OriginListError> {
+        let entries: Vec<&str> = list
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .collect();
+        self.set_entries(&entries, Source::String)
+    }
+
+    fn set_entries(&self, entries: &[&str], source: Source) -> Result<(), OriginListError> {
         let mut problems = Vec::new();
         if self.set.get().is_some() {
             problems.push(OriginListProblem::list(ALREADY_SET));
@@ -103,12 +122,38 @@ impl RuntimeOrigins {
         };
         let (specs, errors) = crate::origin::check_list(entries.iter().copied(), rules);
         for (index, mut error) in errors {
-            if entries[index] == "*" {
+            let entry = entries[index];
+            let by_semicolon: Vec<&str> = entry
+                .split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect();
+            if entry == "*" {
                 error = OriginError {
                     message: "`*` is refused in a run-time list: the list may serve routes with credentials".to_owned(),
                     suggestion: None,
                     hint: Some("for any origin, write `origins = \"*\"` in `#[cors]`".to_owned()),
                 };
+            } else if by_semicolon.len() > 1 {
+                let hint = match source {
+                    Source::String => format!(
+                        "separate origins with commas or spaces: `{}`",
+                        by_semicolon.join(", ")
+                    ),
+                    Source::Entries => "give each origin as its own entry, or pass the whole string to `set_from_str`, which splits it on commas and white space".to_owned(),
+                };
+                error = OriginError {
+                    message: "`;` does not separate origins".to_owned(),
+                    suggestion: None,
+                    hint: Some(hint),
+                };
+            } else if entry.starts_with(['"', '\'']) || entry.ends_with(['"', '\'']) {
+                // In a message about configuration, `write "..."` would read as "with quotes".
+                let hint = error.suggestion.take().map_or_else(
+                    || "drop the quotes".to_owned(),
+                    |fixed| format!("write the origin without them: {fixed}"),
+                );
+                error.hint = Some(hint);
             }
             problems.push(OriginListProblem {
                 index: Some(index),
@@ -124,23 +169,18 @@ impl RuntimeOrigins {
             problems: vec![OriginListProblem::list(ALREADY_SET)],
         })
     }
-
-    /// [`set`](Self::set) with the origins of one string, separated by commas and/or white
-    /// space, as an environment variable gives them:
-    /// `"https://app.example.com, https://*.example.com"`.
-    ///
-    /// # Errors
-    ///
-    /// As [`set`](Self::set).
-    pub fn set_from_str(&self, list: &str) -> Result<(), OriginListError> {
-        self.set(
-            list.split(|c: char| c == ',' || c.is_whitespace())
-                .filter(|s| !s.is_empty()),
-        )
-    }
 }
 
-/// Lays checked entries out as a `'static` [`OriginSet`], leaked once.
+/// Where the entries of [`RuntimeOrigins::set_entries`] come from, for the wording of fixes.
+#[cfg(feature = "rules")]
+#[derive(Clone, Copy)]
+enum Source {
+    /// `set`: one entry per item.
+    Entries,
+    /// `set_from_str`: one string, split on commas and white space.
+    String,
+}
+
 /// Why a run-time origin list was refused: every problem found, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OriginListError {
@@ -270,6 +310,81 @@ mod tests {
         assert!(!origins.allows(b"https://ok.example.com"));
         let empty = origins.set_from_str(" , ").unwrap_err();
         assert_eq!(empty.problems()[0].index, None);
+    }
+
+    #[test]
+    fn a_semicolon_separated_list_says_how_to_separate_origins() {
+        let origins = RuntimeOrigins::new();
+        let err = origins
+            .set_from_str("https://a.example.com;https://b.example.com; https://c.example.com")
+            .unwrap_err();
+        // The space splits the string: `https://c.example.com` is an entry of its own, and good.
+        assert_eq!(err.problems().len(), 1, "{err}");
+        let first = &err.problems()[0].error;
+        assert_eq!(first.message, "`;` does not separate origins");
+        assert_eq!(first.suggestion, None);
+        assert_eq!(
+            first.hint.as_deref(),
+            Some(
+                "separate origins with commas or spaces: `https://a.example.com, https://b.example.com`"
+            )
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains("origin #1 `https://a.example.com;https://b.example.com;`: `;` does not separate origins; separate origins with commas or spaces"),
+            "{text}"
+        );
+        let err = origins
+            .set(["https://a.example.com;https://b.example.com"])
+            .unwrap_err();
+        let hint = err.problems()[0].error.hint.as_deref().unwrap_or_default();
+        assert!(hint.contains("`set_from_str`"), "{hint}");
+        // A stray `;` is one origin: the fix is that origin.
+        let err = origins.set_from_str("https://a.example.com;").unwrap_err();
+        assert_eq!(
+            err.problems()[0].error.suggestion.as_deref(),
+            Some("https://a.example.com")
+        );
+        assert!(origins.get().is_none());
+    }
+
+    #[test]
+    fn a_quoted_entry_says_to_drop_the_quotes() {
+        let origins = RuntimeOrigins::new();
+        let err = origins
+            .set_from_str(
+                r#""https://a.example.com", 'https://B.example.com/', "https://*.example.org"#,
+            )
+            .unwrap_err();
+        let hints: Vec<(&str, Option<&str>)> = err
+            .problems()
+            .iter()
+            .map(|p| (p.error.message.as_str(), p.error.hint.as_deref()))
+            .collect();
+        let drop = "quotes are not part of an origin: drop the quotes";
+        assert_eq!(
+            hints,
+            [
+                (
+                    drop,
+                    Some("write the origin without them: https://a.example.com")
+                ),
+                (
+                    drop,
+                    Some("write the origin without them: https://b.example.com")
+                ),
+                (
+                    drop,
+                    Some("write the origin without them: https://*.example.org")
+                ),
+            ]
+        );
+        assert!(err.problems().iter().all(|p| p.error.suggestion.is_none()));
+        let lone = origins.set(["\""]).unwrap_err();
+        assert_eq!(
+            lone.problems()[0].error.hint.as_deref(),
+            Some("drop the quotes")
+        );
     }
 
     #[test]

@@ -62,7 +62,7 @@ impl CorsRoute {
             allow_methods: HeaderValue::from_static(allow_methods),
             allow_headers: header_value(policy.allow_headers_value()),
             expose_headers: header_value(policy.expose_headers()),
-            max_age: header_value(policy.max_age()),
+            max_age: header_value(policy.max_age_value()),
             log_request_path: false,
             policy,
         }
