@@ -94,7 +94,7 @@ const PREFLIGHT_REFUSED: Outcome = Outcome::Blocked(Blocked {
             reason: "CORS header ‘Access-Control-Allow-Origin’ missing",
             status: Some("403"),
         },
-        NOT_SENT,
+        DID_NOT_SUCCEED,
     ],
 });
 
@@ -108,12 +108,12 @@ const X_OTHER_NOT_ALLOWED: Outcome = Outcome::Blocked(Blocked {
                      ‘Access-Control-Allow-Headers’ from CORS preflight response",
             status: None,
         },
-        NOT_SENT,
+        DID_NOT_SUCCEED,
     ],
 });
 
 /// Firefox's second message when a preflight fails: the actual request did not happen.
-const NOT_SENT: FirefoxMessage = FirefoxMessage {
+const DID_NOT_SUCCEED: FirefoxMessage = FirefoxMessage {
     reason: "CORS request did not succeed",
     status: Some("(null)"),
 };
