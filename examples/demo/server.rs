@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::{self, Next, from_fn};
 use actix_web::{
@@ -150,26 +150,38 @@ pub struct Demo {
     pages: Server,
 }
 
+/// The API origin's application, as each `HttpServer` worker builds it; the browser test also
+/// runs it through `actix_web::test` to compare the `testing` checker with the browsers.
+pub fn api() -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .wrap(middleware::Logger::new("%r -> %s"))
+        .wrap(from_fn(count_preflights))
+        .service((
+            get_item,
+            put_item,
+            delete_item,
+            put_note,
+            put_draft,
+            login,
+            me,
+            fail,
+            preflights,
+        ))
+}
+
 /// Binds the API and the page on 127.0.0.1; port 0 picks a free port.
 pub fn bind(page_port: u16, api_port: u16) -> std::io::Result<Demo> {
-    let api = HttpServer::new(|| {
-        App::new()
-            .wrap(middleware::Logger::new("%r -> %s"))
-            .wrap(from_fn(count_preflights))
-            .service((
-                get_item,
-                put_item,
-                delete_item,
-                put_note,
-                put_draft,
-                login,
-                me,
-                fail,
-                preflights,
-            ))
-    })
-    .workers(1)
-    .bind(("127.0.0.1", api_port))?;
+    let api = HttpServer::new(api)
+        .workers(1)
+        .bind(("127.0.0.1", api_port))?;
     let api_port = api.addrs()[0].port();
     let base = format!("http://127.0.0.1:{api_port}");
     let pages = HttpServer::new(move || {
