@@ -84,6 +84,16 @@ const NO_ACAO: Outcome = Outcome::Blocked(Blocked {
     }],
 });
 
+/// The actual response lacks `Access-Control-Allow-Origin`: a 401 from authentication, for an
+/// origin the scope's policy refuses.
+const NO_ACAO_401: Outcome = Outcome::Blocked(Blocked {
+    chromium: "No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+    firefox: &[FirefoxMessage {
+        reason: "CORS header ‘Access-Control-Allow-Origin’ missing",
+        status: Some("401"),
+    }],
+});
+
 /// The preflight is refused (403 without CORS headers). Firefox reports the preflight, then the
 /// request it never sent.
 const PREFLIGHT_REFUSED: Outcome = Outcome::Blocked(Blocked {
@@ -253,6 +263,44 @@ pub static ROWS: &[Row] = &[
         call: "DELETE /api/items/1 (same path, policy: localhost only)",
         shows: [BLOCKED, "204"],
         requests: &[fetch("DELETE", "/api/items/1", [PREFLIGHT_REFUSED, Read])],
+        first_page: &[],
+    },
+    Row {
+        call: "GET with Accept: application/vnd.api+json; profile=\"x\" (an unsafe value of a safelisted header: preflighted, accept allowed)",
+        shows: ["200", BLOCKED],
+        requests: &[fetch("GET", "/api/items/4", [Read, PREFLIGHT_REFUSED])
+            .headers(&[("accept", "application/vnd.api+json; profile=\"x\"")])],
+        first_page: &[],
+    },
+    Row {
+        call: "scope-level auth, with the token: its preflight skipped the auth",
+        shows: ["200 ada", BLOCKED],
+        requests: &[fetch("GET", "/api/private/me", [Read, PREFLIGHT_REFUSED])
+            .headers(&[("authorization", "Bearer demo-token")])],
+        first_page: &[],
+    },
+    Row {
+        call: "scope-level auth, no token: the 401 is readable",
+        shows: ["401", BLOCKED],
+        requests: &[fetch("GET", "/api/private/me", [Read, NO_ACAO_401])],
+        first_page: &[],
+    },
+    Row {
+        call: "PUT /api/tenant?tenant=a (a route guard picks tenant a's policy)",
+        shows: ["200 a", BLOCKED],
+        requests: &[
+            fetch("PUT", "/api/tenant?tenant=a", [Read, PREFLIGHT_REFUSED])
+                .headers(&[("x-api-key", "k")]),
+        ],
+        first_page: &[],
+    },
+    Row {
+        call: "PUT /api/tenant?tenant=b (tenant b's policy: localhost only)",
+        shows: [BLOCKED, "200 b"],
+        requests: &[
+            fetch("PUT", "/api/tenant?tenant=b", [PREFLIGHT_REFUSED, Read])
+                .headers(&[("x-api-key", "k")]),
+        ],
         first_page: &[],
     },
 ];
