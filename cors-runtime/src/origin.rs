@@ -846,9 +846,16 @@ impl OriginSet {
     }
 
     fn contains_exact(&self, origin: &[u8]) -> bool {
+        /// Up to this many slots (four origins), the table is scanned rather than probed.
+        const SCAN_SLOTS: usize = 8;
         let len = self.table.len();
         if len == 0 {
             return false;
+        }
+        // A table of a few origins is cheaper to scan than to hash into (slice equality compares
+        // lengths first): the cost stays bounded by `SCAN_SLOTS` comparisons.
+        if len <= SCAN_SLOTS {
+            return self.table.iter().any(|slot| slot.as_bytes() == origin);
         }
         let mask = len - 1;
         #[allow(clippy::cast_possible_truncation)] // masked to the table size
