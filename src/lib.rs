@@ -113,7 +113,11 @@ pub use cors_runtime::policy::{Origins, Policy};
 /// time, for routes annotated with `#[cors(origins = runtime(NAME))]`.
 ///
 /// Set the list once, before building the server; if it fails, the error lists every bad entry
-/// with its fix. Until it is set, cross-origin requests to those routes are refused.
+/// with its fix. Until it is set, cross-origin requests to those routes are refused, and the
+/// first of them registered logs an error naming the list. A route with `credentials` refuses
+/// the entries the credentials rules do not allow (plain `http://` outside loopback, a pattern
+/// over a public suffix), and logs them once; a test can give its own app a list with
+/// `set_on_this_thread` (feature `testing`).
 ///
 /// # Examples
 ///
@@ -128,7 +132,7 @@ pub use cors_runtime::policy::{Origins, Policy};
 /// async fn items() -> &'static str { "[]" }
 ///
 /// // At start-up, e.g. from `std::env::var("ALLOWED_ORIGINS")`:
-/// let bad = ORIGINS.set_from_str("https://App.Example.com/, http://intranet.example.com, *");
+/// let bad = ORIGINS.set_from_str("https://App.Example.com/, https://intranet..example.com, *");
 /// let err = bad.unwrap_err();
 /// assert_eq!(err.problems().len(), 3);
 /// assert_eq!(
@@ -285,6 +289,7 @@ pub use cors_runtime::runtime::{OriginListError, OriginListProblem};
 /// [`CorsRequest::check`](testing::CorsRequest::check).
 #[cfg(feature = "testing")]
 pub mod testing {
+    pub use cors_runtime::runtime::ThisThread;
     pub use cors_runtime::testing::*;
 }
 

@@ -390,9 +390,12 @@ impl ToTokens for PolicyTokens<'_> {
         let origins = match &p.origins {
             CheckedOrigins::Any => quote!(::route_cors::__private::Origins::Any),
             // Spanned at the user's path, so a wrong type is reported there.
-            CheckedOrigins::Runtime(path) => quote_spanned! {path.span()=>
-                ::route_cors::__private::Origins::Runtime(&#path)
-            },
+            CheckedOrigins::Runtime(path) => {
+                let name = quote!(#path).to_string().replace(' ', "");
+                quote_spanned! {path.span()=>
+                    ::route_cors::__private::Origins::Runtime { list: &#path, name: #name }
+                }
+            }
             CheckedOrigins::Set { exact, patterns } => {
                 let exact: Vec<&str> = exact.iter().map(String::as_str).collect();
                 let table = origin::table(&exact);

@@ -16,16 +16,26 @@ pub enum Origins {
     Set(OriginSet),
     /// A list set at start-up from configuration (`origins = runtime(NAME)`), answered by
     /// reflecting the request's `Origin`. Refuses every origin until it is set.
-    Runtime(&'static RuntimeOrigins),
+    Runtime {
+        /// The list.
+        list: &'static RuntimeOrigins,
+        /// The static's name as the route names it (`ORIGINS`), for log lines.
+        name: &'static str,
+    },
 }
 
 impl Origins {
-    /// Whether `origin` (the `Origin` header's bytes) is allowed. No allocation.
-    pub fn allows(&self, origin: &[u8]) -> bool {
+    /// Whether `origin` (the `Origin` header's bytes) is allowed for a route with or without
+    /// `credentials`. No allocation.
+    ///
+    /// Only a run-time list depends on `credentials`: its entries that fail the credentials
+    /// rules are allowed on routes without credentials only. A list written in `#[cors]` was
+    /// checked with its route's `credentials` at compile time.
+    pub fn allows(&self, origin: &[u8], credentials: bool) -> bool {
         match self {
             Self::Any => true,
             Self::Set(set) => set.contains(origin),
-            Self::Runtime(list) => list.allows(origin),
+            Self::Runtime { list, .. } => list.allows(origin, credentials),
         }
     }
 }
@@ -158,6 +168,11 @@ impl Policy {
     /// instead of being answered 403.
     pub const fn forward_refused(&self) -> bool {
         self.forward_refused
+    }
+
+    /// Whether this policy allows `origin` (the `Origin` header's bytes). No allocation.
+    pub fn allows_origin(&self, origin: &[u8]) -> bool {
+        self.origins.allows(origin, self.credentials)
     }
 
     /// Whether the answer depends on the request's `Origin`, so responses need `Vary: Origin`.

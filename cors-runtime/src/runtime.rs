@@ -3,6 +3,7 @@
 
 use core::fmt;
 use std::sync::OnceLock;
+use std::sync::atomic::AtomicBool;
 
 use crate::origin::{OriginError, OriginSet};
 
@@ -12,31 +13,65 @@ const ALREADY_SET: &str = "the run-time origins are already set: call `set` once
 /// A list of allowed origins set once, at start-up, from configuration, for routes annotated
 /// with `#[cors(origins = runtime(NAME))]`.
 ///
-/// Declare it as a `static`, call `set` (or `set_from_str`)
-/// before building the server, and stop if it fails: the error lists every bad entry with its
-/// fix. Until it is set, every cross-origin request to the routes using it is refused.
+/// Declare it as a `static`, call `set` (or `set_from_str`) before building the server, and stop
+/// if it fails: the error lists every bad entry with its fix. Until it is set, every
+/// cross-origin request to the routes using it is refused, and the first such route to be
+/// registered logs an error naming the list.
 ///
-/// The list may serve routes with `credentials`, so it is always checked with the credentials
-/// rules: no `"*"` (write `origins = "*"` in the attribute for that), no plain `http://`
-/// origin other than loopback (unless the list is built with
-/// [`insecure_http_credentials`](Self::insecure_http_credentials)), no subdomain pattern over a
-/// public suffix. A route only ever reflects an origin that matches the checked list.
+/// One rule set, applied to the same policy as in `#[cors(origins = [...])]`: every entry is
+/// checked with the rules of an origin, and `"*"` is refused (write `origins = "*"` in the
+/// attribute for that), so a route only ever reflects an origin that matches the checked list.
+/// The credentials rules (no plain `http://` origin other than loopback unless the list is built
+/// with [`insecure_http_credentials`](Self::insecure_http_credentials), no subdomain pattern
+/// over a public suffix) apply where the route using the list has `credentials`: such a route
+/// never reflects an entry that fails them, and logs an error naming each one when it is
+/// registered. A route without `credentials` allows them.
 ///
 /// Checking needs the `rules` feature of this crate, which `route-cors` turns on; matching
 /// requests costs what a compile-time list costs: no allocation, no lock (one atomic load).
 #[derive(Debug)]
 pub struct RuntimeOrigins {
-    set: OnceLock<OriginSet>,
+    lists: OnceLock<Lists>,
     #[cfg_attr(not(feature = "rules"), allow(dead_code))]
     insecure_http: bool,
+    /// A route found the list unset (logged once).
+    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
+    unset_reported: AtomicBool,
+    /// A route with credentials found entries it refuses (logged once).
+    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
+    credentials_reported: AtomicBool,
+}
+
+/// A checked list.
+#[derive(Debug)]
+struct Lists {
+    /// Every entry: what a route without credentials allows.
+    all: OriginSet,
+    /// The entries that pass the credentials rules too: what a route with credentials allows.
+    credentialed: OriginSet,
+    /// The entries a route with credentials refuses, each with why.
+    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
+    not_for_credentials: Vec<OriginListProblem>,
+}
+
+impl Lists {
+    fn allows(&self, origin: &[u8], credentials: bool) -> bool {
+        if credentials {
+            self.credentialed.contains(origin)
+        } else {
+            self.all.contains(origin)
+        }
+    }
 }
 
 impl RuntimeOrigins {
     /// An empty list, to `set` at start-up.
     pub const fn new() -> Self {
         Self {
-            set: OnceLock::new(),
+            lists: OnceLock::new(),
             insecure_http: false,
+            unset_reported: AtomicBool::new(false),
+            credentials_reported: AtomicBool::new(false),
         }
     }
 
@@ -45,20 +80,68 @@ impl RuntimeOrigins {
     /// origins can read and forge the user's credentialed requests. For closed networks only.
     pub const fn insecure_http_credentials() -> Self {
         Self {
-            set: OnceLock::new(),
+            lists: OnceLock::new(),
             insecure_http: true,
+            unset_reported: AtomicBool::new(false),
+            credentials_reported: AtomicBool::new(false),
         }
     }
 
-    /// The checked list, once set.
+    /// The checked list (every entry), once set.
     pub fn get(&self) -> Option<&OriginSet> {
-        self.set.get()
+        self.lists.get().map(|lists| &lists.all)
     }
 
-    /// Whether `origin` (the `Origin` header's bytes) is allowed: `false` until the list is set.
-    /// No allocation.
-    pub fn allows(&self, origin: &[u8]) -> bool {
-        self.set.get().is_some_and(|set| set.contains(origin))
+    /// Whether the list is set.
+    pub fn is_set(&self) -> bool {
+        self.lists.get().is_some()
+    }
+
+    /// Whether `origin` (the `Origin` header's bytes) is allowed for a route with or without
+    /// `credentials`: `false` until the list is set. No allocation.
+    pub fn allows(&self, origin: &[u8], credentials: bool) -> bool {
+        #[cfg(feature = "testing")]
+        if let Some(allowed) = this_thread::allows(self, origin, credentials) {
+            return allowed;
+        }
+        self.lists
+            .get()
+            .is_some_and(|lists| lists.allows(origin, credentials))
+    }
+
+    /// Called when a route using the list named `name` is registered: says once, at `error`
+    /// level, that the list was never set, or which entries a route with credentials refuses.
+    #[cfg(feature = "actix")]
+    #[doc(hidden)]
+    pub fn __route_registered(&self, name: &str, route: &str, credentials: bool) {
+        use std::sync::atomic::Ordering::Relaxed;
+        #[cfg(feature = "testing")]
+        if this_thread::is_set(self) {
+            return;
+        }
+        match self.lists.get() {
+            None if !self.unset_reported.swap(true, Relaxed) => log::error!(
+                target: "route_cors",
+                "the run-time origin list `{name}` used by `{route}` is not set: every cross-origin request to it is refused until `{name}.set(...)` succeeds; set it before building the server",
+            ),
+            Some(lists)
+                if credentials
+                    && !lists.not_for_credentials.is_empty()
+                    && !self.credentials_reported.swap(true, Relaxed) =>
+            {
+                let refused: Vec<String> = lists
+                    .not_for_credentials
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
+                log::error!(
+                    target: "route_cors",
+                    "`{route}` has credentials, so it refuses these entries of `{name}`, which the credentials rules do not allow:\n  - {}",
+                    refused.join("\n  - "),
+                );
+            }
+            _ => {}
+        }
     }
 }
 
@@ -106,19 +189,37 @@ impl RuntimeOrigins {
     }
 
     fn set_entries(&self, entries: &[&str], source: Source) -> Result<(), OriginListError> {
+        let checked = self.check(entries, source);
+        let already = self.lists.get().is_some();
+        let lists = match checked {
+            Ok(_) | Err(_) if already => {
+                let mut problems = vec![OriginListProblem::list(ALREADY_SET)];
+                if let Err(e) = checked {
+                    problems.extend(e.problems);
+                }
+                return Err(OriginListError { problems });
+            }
+            Ok(lists) => lists,
+            Err(e) => return Err(e),
+        };
+        self.lists.set(lists).map_err(|_| OriginListError {
+            problems: vec![OriginListProblem::list(ALREADY_SET)],
+        })
+    }
+
+    /// Checks `entries` and lays them out: every problem, or both sets.
+    fn check(&self, entries: &[&str], source: Source) -> Result<Lists, OriginListError> {
         let mut problems = Vec::new();
-        if self.set.get().is_some() {
-            problems.push(OriginListProblem::list(ALREADY_SET));
-        }
         if entries.is_empty() {
             problems.push(OriginListProblem::list(
                 "the origin list is empty, so every cross-origin request would be refused",
             ));
         }
+        // The rules of an origin; the credentials rules are the routes' to apply, below.
         let rules = crate::origin::ListRules {
-            credentials: true,
+            credentials: false,
             insecure_http: self.insecure_http,
-            opt_in: "build the list with `RuntimeOrigins::insecure_http_credentials()` if you accept the risk",
+            opt_in: "",
         };
         let (specs, errors) = crate::origin::check_list(entries.iter().copied(), rules);
         for (index, mut error) in errors {
@@ -130,7 +231,7 @@ impl RuntimeOrigins {
                 .collect();
             if entry == "*" {
                 error = OriginError {
-                    message: "`*` is refused in a run-time list: the list may serve routes with credentials".to_owned(),
+                    message: "`*` is refused in a run-time list: a route reflects only origins that were checked".to_owned(),
                     suggestion: None,
                     hint: Some("for any origin, write `origins = \"*\"` in `#[cors]`".to_owned()),
                 };
@@ -164,10 +265,121 @@ impl RuntimeOrigins {
         if !problems.is_empty() {
             return Err(OriginListError { problems });
         }
-        let set = OriginSet::__leak(&specs);
-        self.set.set(set).map_err(|_| OriginListError {
-            problems: vec![OriginListProblem::list(ALREADY_SET)],
+        // `check_list` kept every entry, in order, since none failed.
+        let mut credentialed = Vec::new();
+        let mut not_for_credentials = Vec::new();
+        for (index, spec) in specs.iter().enumerate() {
+            match crate::origin::check_credentials(
+                spec,
+                self.insecure_http,
+                "build the list with `RuntimeOrigins::insecure_http_credentials()` if you accept the risk",
+            ) {
+                Ok(()) => credentialed.push(spec.clone()),
+                Err(error) => not_for_credentials.push(OriginListProblem {
+                    index: Some(index),
+                    entry: entries[index].to_owned(),
+                    error,
+                }),
+            }
+        }
+        Ok(Lists {
+            all: OriginSet::__leak(&specs),
+            credentialed: OriginSet::__leak(&credentialed),
+            not_for_credentials,
         })
+    }
+
+    /// The entries a route with `credentials` refuses, each with why (empty until set).
+    pub fn refused_with_credentials(&self) -> &[OriginListProblem] {
+        self.lists
+            .get()
+            .map_or(&[], |lists| lists.not_for_credentials.as_slice())
+    }
+}
+
+#[cfg(feature = "testing")]
+impl RuntimeOrigins {
+    /// Sets a list on the current thread only, until the returned guard is dropped: for a test
+    /// that builds its own app (`actix_web::test` serves it on the test's thread), while other
+    /// tests, on other threads, use lists of their own. Checked as [`set`](Self::set) checks.
+    /// Feature `testing`.
+    ///
+    /// # Errors
+    ///
+    /// As [`set`](Self::set), but never "already set": a thread's list replaces the one set for
+    /// the whole program, and an earlier thread's list, until the guard drops.
+    pub fn set_on_this_thread<I, S>(
+        &'static self,
+        origins: I,
+    ) -> Result<ThisThread, OriginListError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let entries: Vec<S> = origins.into_iter().collect();
+        let entries: Vec<&str> = entries.iter().map(AsRef::as_ref).collect();
+        let lists = self.check(&entries, Source::Entries)?;
+        Ok(this_thread::set(self, lists))
+    }
+}
+
+/// A list set on one thread ([`RuntimeOrigins::set_on_this_thread`]): dropping it removes it.
+#[cfg(feature = "testing")]
+#[derive(Debug)]
+#[must_use = "the list is removed when this guard is dropped"]
+pub struct ThisThread {
+    key: usize,
+}
+
+#[cfg(feature = "testing")]
+impl Drop for ThisThread {
+    fn drop(&mut self) {
+        this_thread::remove(self.key);
+    }
+}
+
+/// The lists set on the current thread, by the address of their `RuntimeOrigins`.
+#[cfg(feature = "testing")]
+mod this_thread {
+    use std::cell::RefCell;
+
+    use super::{Lists, RuntimeOrigins, ThisThread};
+
+    thread_local! {
+        static LISTS: RefCell<Vec<(usize, Lists)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn key(list: &RuntimeOrigins) -> usize {
+        core::ptr::from_ref(list) as usize
+    }
+
+    #[cfg(feature = "rules")]
+    pub(super) fn set(list: &'static RuntimeOrigins, lists: Lists) -> ThisThread {
+        let key = key(list);
+        LISTS.with_borrow_mut(|all| {
+            all.retain(|(k, _)| *k != key);
+            all.push((key, lists));
+        });
+        ThisThread { key }
+    }
+
+    pub(super) fn remove(key: usize) {
+        LISTS.with_borrow_mut(|all| all.retain(|(k, _)| *k != key));
+    }
+
+    pub(super) fn allows(list: &RuntimeOrigins, origin: &[u8], credentials: bool) -> Option<bool> {
+        let key = key(list);
+        LISTS.with_borrow(|all| {
+            all.iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, lists)| lists.allows(origin, credentials))
+        })
+    }
+
+    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
+    pub(super) fn is_set(list: &RuntimeOrigins) -> bool {
+        let key = key(list);
+        LISTS.with_borrow(|all| all.iter().any(|(k, _)| *k == key))
     }
 }
 
@@ -254,7 +466,7 @@ mod tests {
     #[test]
     fn a_good_list_is_set_once() {
         let origins = RuntimeOrigins::new();
-        assert!(!origins.allows(b"https://app.example.com"));
+        assert!(!origins.allows(b"https://app.example.com", false));
         origins
             .set_from_str("https://app.example.com, https://*.example.org\thttp://localhost:*")
             .unwrap();
@@ -263,18 +475,18 @@ mod tests {
             "https://a.b.example.org",
             "http://localhost:5173",
         ] {
-            assert!(origins.allows(yes.as_bytes()), "{yes}");
+            assert!(origins.allows(yes.as_bytes(), true), "{yes}");
         }
         for no in [
             "https://example.org",
             "https://evil.com",
             "http://app.example.com",
         ] {
-            assert!(!origins.allows(no.as_bytes()), "{no}");
+            assert!(!origins.allows(no.as_bytes(), false), "{no}");
         }
         let again = origins.set(["https://evil.com"]).unwrap_err();
         assert!(again.to_string().contains("already set"), "{again}");
-        assert!(!origins.allows(b"https://evil.com"));
+        assert!(!origins.allows(b"https://evil.com", false));
     }
 
     #[test]
@@ -285,8 +497,8 @@ mod tests {
                 "https://ok.example.com",
                 "https://App.Example.com/",
                 "*",
-                "http://intranet.example.com",
-                "https://*.github.io",
+                "http://intranet..example.com",
+                "https://*.com",
                 "https://ok.example.com",
                 "null",
             ])
@@ -307,7 +519,7 @@ mod tests {
             "{text}"
         );
         assert!(origins.get().is_none(), "nothing is set");
-        assert!(!origins.allows(b"https://ok.example.com"));
+        assert!(!origins.allows(b"https://ok.example.com", false));
         let empty = origins.set_from_str(" , ").unwrap_err();
         assert_eq!(empty.problems()[0].index, None);
     }
@@ -388,9 +600,51 @@ mod tests {
     }
 
     #[test]
+    fn credentials_rules_are_the_routes_to_apply() {
+        let origins = RuntimeOrigins::new();
+        origins
+            .set([
+                "https://app.example.com",
+                "http://intranet.example.com",
+                "https://*.github.io",
+            ])
+            .unwrap();
+        for (origin, without, with) in [
+            ("https://app.example.com", true, true),
+            ("http://intranet.example.com", true, false),
+            ("https://pages.github.io", true, false),
+            ("https://evil.com", false, false),
+        ] {
+            assert_eq!(
+                origins.allows(origin.as_bytes(), false),
+                without,
+                "{origin}"
+            );
+            assert_eq!(
+                origins.allows(origin.as_bytes(), true),
+                with,
+                "{origin} with credentials"
+            );
+        }
+        let refused: Vec<_> = origins
+            .refused_with_credentials()
+            .iter()
+            .map(|p| (p.index, p.error.suggestion.as_deref()))
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                (Some(1), Some("https://intranet.example.com")),
+                (Some(2), None)
+            ]
+        );
+    }
+
+    #[test]
     fn plain_http_with_the_opt_in() {
         let origins = RuntimeOrigins::insecure_http_credentials();
         origins.set(["http://intranet.example.com"]).unwrap();
-        assert!(origins.allows(b"http://intranet.example.com"));
+        assert!(origins.allows(b"http://intranet.example.com", true));
+        assert!(origins.refused_with_credentials().is_empty());
     }
 }

@@ -109,7 +109,7 @@ impl CorsRoute {
     pub(crate) fn allow_origin(&self, origin: &HeaderValue) -> HeaderValue {
         match self.policy.origins() {
             Origins::Any => ANY.clone(),
-            Origins::Set(_) | Origins::Runtime(_) => origin.clone(),
+            _ => origin.clone(),
         }
     }
 
@@ -120,7 +120,7 @@ impl CorsRoute {
         let vary = policy.varies_by_origin();
         match OriginHeader::of(req.headers()) {
             OriginHeader::Missing => Decision::Pass(Outcome::Plain { vary }),
-            OriginHeader::One(origin) if policy.origins().allows(origin.as_bytes()) => {
+            OriginHeader::One(origin) if policy.allows_origin(origin.as_bytes()) => {
                 Decision::Pass(Outcome::Allowed(self.allow_origin(origin)))
             }
             // Refused: the slow path, where same-origin requests are told apart.
@@ -133,7 +133,7 @@ impl CorsRoute {
                     "request",
                     path,
                     Some(origin),
-                    &"origin not allowed",
+                    &self.why_refused(),
                 );
                 self.refused()
             }
@@ -147,6 +147,14 @@ impl CorsRoute {
                 );
                 self.refused()
             }
+        }
+    }
+
+    /// Why an origin is refused, in a log line: a run-time list that was never set says so.
+    fn why_refused(&self) -> WhyRefused {
+        match self.policy.origins() {
+            Origins::Runtime { list, name } if !list.is_set() => WhyRefused::Unset(name),
+            _ => WhyRefused::NotAllowed,
         }
     }
 
@@ -216,14 +224,14 @@ impl CorsRoute {
         let path = self.log_path(&req);
         let headers = req.headers();
         let origin = match OriginHeader::of(headers) {
-            OriginHeader::One(origin) if self.policy.origins().allows(origin.as_bytes()) => origin,
+            OriginHeader::One(origin) if self.policy.allows_origin(origin.as_bytes()) => origin,
             OriginHeader::One(origin) => {
                 self.log(
                     Level::Refused,
                     "preflight",
                     path,
                     Some(origin),
-                    &"origin not allowed",
+                    &self.why_refused(),
                 );
                 return req.into_response(forbidden("CORS preflight refused: origin not allowed"));
             }
@@ -365,6 +373,25 @@ impl CorsRoute {
             req.path()
         } else {
             self.path
+        }
+    }
+}
+
+/// Why an origin is refused.
+enum WhyRefused {
+    NotAllowed,
+    /// The route's run-time list, by name, was never set.
+    Unset(&'static str),
+}
+
+impl core::fmt::Display for WhyRefused {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::NotAllowed => f.write_str("origin not allowed"),
+            Self::Unset(name) => write!(
+                f,
+                "origin not allowed: the run-time list `{name}` is not set"
+            ),
         }
     }
 }

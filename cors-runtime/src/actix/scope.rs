@@ -241,7 +241,7 @@ impl CorsRoute {
             OriginHeader::Missing => Outcome::Plain {
                 vary: self.policy().varies_by_origin(),
             },
-            OriginHeader::One(origin) if self.policy().origins().allows(origin.as_bytes()) => {
+            OriginHeader::One(origin) if self.policy().allows_origin(origin.as_bytes()) => {
                 Outcome::Allowed(self.allow_origin(origin))
             }
             OriginHeader::One(_) | OriginHeader::Several(_) => Outcome::Refused,
