@@ -291,9 +291,11 @@ impl AllowHeaders {
         match self {
             Self::None => false,
             Self::Any => !name.eq_ignore_ascii_case(b"authorization"),
+            // Browsers send names in lower case, as the list holds them: the byte comparison
+            // answers first.
             Self::List(names) => names
                 .iter()
-                .any(|n| n.as_bytes().eq_ignore_ascii_case(name)),
+                .any(|n| n.as_bytes() == name || n.as_bytes().eq_ignore_ascii_case(name)),
         }
     }
 }

@@ -10,6 +10,7 @@ use std::future::Future;
 use actix_web::Error;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::Method;
 
 use super::error::WithCorsHeaders;
 use super::request::is_preflight;
@@ -44,9 +45,11 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
+        let route = self.0;
         ready(Ok(CorsService {
             service,
-            route: self.0,
+            route,
+            own_options: route.methods().contains(&"OPTIONS"),
         }))
     }
 }
@@ -56,6 +59,9 @@ where
 pub struct CorsService<S> {
     service: S,
     route: &'static CorsRoute,
+    /// The route's own methods include OPTIONS, so not every OPTIONS request it gets is a
+    /// preflight.
+    own_options: bool,
 }
 
 impl<S, B> Service<ServiceRequest> for CorsService<S>
@@ -73,8 +79,9 @@ where
         let route = self.route;
         scope::mark_answered(&req);
         // The resource's guard lets a preflight in only when it asks for one of the route's
-        // methods.
-        if is_preflight(req.head()) {
+        // methods, and any other OPTIONS request only when OPTIONS is one of them.
+        let head = req.head();
+        if head.method == Method::OPTIONS && (!self.own_options || is_preflight(head)) {
             return CorsFuture::done(route.preflight(req));
         }
         match route.decide(&req) {

@@ -102,7 +102,7 @@ impl CorsRoute {
     pub(crate) fn answers_method(&self, method: &[u8]) -> bool {
         self.methods
             .iter()
-            .any(|m| m.as_bytes().eq_ignore_ascii_case(method))
+            .any(|m| m.as_bytes() == method || m.as_bytes().eq_ignore_ascii_case(method))
     }
 
     /// `Access-Control-Allow-Origin` for an allowed `origin`: `*` or the origin itself.
