@@ -855,7 +855,8 @@ impl OriginSet {
         // A table of a few origins is cheaper to scan than to hash into (slice equality compares
         // lengths first): the cost stays bounded by `SCAN_SLOTS` comparisons.
         if len <= SCAN_SLOTS {
-            return self.table.iter().any(|slot| slot.as_bytes() == origin);
+            // Empty slots are `""`: an empty `Origin` must not match one.
+            return !origin.is_empty() && self.table.iter().any(|slot| slot.as_bytes() == origin);
         }
         let mask = len - 1;
         #[allow(clippy::cast_possible_truncation)] // masked to the table size
@@ -1343,6 +1344,22 @@ mod tests {
             debug,
             r#"OriginSet { exact: ["https://a.com", "https://b.com"], patterns: [] }"#
         );
+    }
+
+    #[test]
+    fn an_empty_origin_matches_no_empty_slot() {
+        for n in [1, 3, 4, 5, 40] {
+            let owned: Vec<String> = (0..n).map(|i| format!("https://s{i}.example.com")).collect();
+            let names: Vec<&str> = owned.iter().map(String::as_str).collect();
+            let slots: Vec<&'static str> = table(&names)
+                .into_iter()
+                .map(|s| &*Box::leak(s.to_owned().into_boxed_str()))
+                .collect();
+            assert!(slots.contains(&""), "{n}: the table has empty slots");
+            let set = OriginSet::__new(Box::leak(slots.into_boxed_slice()), &[]);
+            assert!(!set.contains(b""), "{n} origins");
+            assert!(set.contains(names[0].as_bytes()), "{n} origins");
+        }
     }
 
     #[test]
