@@ -773,6 +773,17 @@ async fn any_method() -> impl Responder {
         .body("secret")
 }
 
+/// Not annotated, and reflecting any origin itself.
+async fn reflecting(req: actix_web::HttpRequest) -> impl Responder {
+    let origin = req.headers().get("origin").cloned();
+    let mut res = HttpResponse::Ok();
+    if let Some(origin) = origin {
+        res.insert_header(("access-control-allow-origin", origin));
+    }
+    res.insert_header(("access-control-allow-credentials", "true"));
+    res.body("reflected")
+}
+
 #[cors(origins = ["https://admin.example.com"])]
 #[get("/report")]
 async fn report() -> &'static str {
@@ -790,6 +801,7 @@ async fn a_scope_wide_policy_covers_static_files_and_default_services() {
                 web::scope("/assets")
                     .wrap(ScopeCors::new(ASSETS))
                     .service(report)
+                    .route("/reflecting", web::get().to(reflecting))
                     .service(actix_files::Files::new("/", &dir)),
             )
             .default_service(web::to(|| async { HttpResponse::NotFound().body("none") })),
@@ -820,6 +832,25 @@ async fn a_scope_wide_policy_covers_static_files_and_default_services() {
                 headers: &[("origin", EVIL)],
                 status: 200,
                 expect: &[NO_CORS[0], ("vary", Some("Origin"))],
+            },
+            Case {
+                name: "an unannotated handler's own CORS headers: the scope policy's replace them",
+                method: "GET",
+                uri: "/assets/reflecting",
+                headers: &[("origin", APP)],
+                status: 200,
+                expect: &[
+                    ("access-control-allow-origin", Some(APP)),
+                    ("access-control-allow-credentials", None),
+                ],
+            },
+            Case {
+                name: "...and for a refused origin, removes them",
+                method: "GET",
+                uri: "/assets/reflecting",
+                headers: &[("origin", EVIL)],
+                status: 200,
+                expect: &[NO_CORS[0], NO_CORS[1], ("vary", Some("Origin"))],
             },
             Case {
                 name: "a preflight for a static file: the scope policy answers",
