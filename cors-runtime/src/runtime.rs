@@ -297,12 +297,12 @@ impl RuntimeOrigins {
     }
 }
 
-#[cfg(feature = "testing")]
+#[cfg(all(feature = "testing", feature = "rules"))]
 impl RuntimeOrigins {
     /// Sets a list on the current thread only, until the returned guard is dropped: for a test
     /// that builds its own app (`actix_web::test` serves it on the test's thread), while other
     /// tests, on other threads, use lists of their own. Checked as [`set`](Self::set) checks.
-    /// Feature `testing`.
+    /// Features `testing` and `rules` (`route-cors` turns `rules` on).
     ///
     /// # Errors
     ///
@@ -343,7 +343,9 @@ impl Drop for ThisThread {
 mod this_thread {
     use std::cell::RefCell;
 
-    use super::{Lists, RuntimeOrigins, ThisThread};
+    #[cfg(feature = "rules")]
+    use super::ThisThread;
+    use super::{Lists, RuntimeOrigins};
 
     thread_local! {
         static LISTS: RefCell<Vec<(usize, Lists)>> = const { RefCell::new(Vec::new()) };
