@@ -1349,7 +1349,9 @@ mod tests {
     #[test]
     fn an_empty_origin_matches_no_empty_slot() {
         for n in [1, 3, 4, 5, 40] {
-            let owned: Vec<String> = (0..n).map(|i| format!("https://s{i}.example.com")).collect();
+            let owned: Vec<String> = (0..n)
+                .map(|i| format!("https://s{i}.example.com"))
+                .collect();
             let names: Vec<&str> = owned.iter().map(String::as_str).collect();
             let slots: Vec<&'static str> = table(&names)
                 .into_iter()
