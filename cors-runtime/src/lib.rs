@@ -14,6 +14,7 @@
 //!   built on the `url` crate (a WHATWG URL parser) and `psl` (the public-suffix list). Only
 //!   compile time and start-up use it; nothing on the per-request path does.
 
+pub mod error;
 pub mod headers;
 pub mod origin;
 pub mod policy;
@@ -25,7 +26,8 @@ pub mod actix;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use error::{OriginError, OriginListError, OriginListProblem};
 pub use headers::AllowHeaders;
 pub use origin::{OriginPattern, OriginSet};
 pub use policy::{Origins, Policy};
-pub use runtime::{OriginListError, OriginListProblem, RuntimeOrigins};
+pub use runtime::RuntimeOrigins;

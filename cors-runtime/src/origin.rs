@@ -10,6 +10,8 @@
 
 use core::fmt;
 
+use crate::error::OriginError;
+
 /// An entry of a policy's `origins` list, checked and in canonical form.
 ///
 /// Not `#[non_exhaustive]`, unlike the run-time enums: the macros turn every kind into code,
@@ -32,17 +34,6 @@ pub enum OriginSpec {
         /// `"http://localhost"`.
         prefix: String,
     },
-}
-
-/// Why an origin literal is not a valid policy entry, and how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OriginError {
-    /// What is wrong, and why, e.g. ``an origin is scheme://host[:port] and nothing else; found a path `/api` ``.
-    pub message: String,
-    /// The corrected literal, when there is one.
-    pub suggestion: Option<String>,
-    /// Another way out, in words, e.g. `remove one`.
-    pub hint: Option<String>,
 }
 
 impl OriginError {
@@ -72,30 +63,7 @@ impl OriginError {
         self.suggestion = self.suggestion.as_ref().map(f);
         self
     }
-
-    /// The fix, in words: `write "<suggestion>"`, the hint, or both.
-    pub fn help(&self) -> Option<String> {
-        match (&self.suggestion, &self.hint) {
-            (Some(s), Some(h)) => Some(format!("write \"{s}\", or {h}")),
-            (Some(s), None) => Some(format!("write \"{s}\"")),
-            (None, Some(h)) => Some(h.clone()),
-            (None, None) => None,
-        }
-    }
 }
-
-impl fmt::Display for OriginError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        if let Some(help) = self.help() {
-            write!(f, "; {help}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for OriginError {}
-
 /// Checks one entry of an `origins` list and returns it in canonical form.
 ///
 /// The entry must be exactly what a browser sends in `Origin`: the form is checked with a

@@ -1,11 +1,13 @@
 //! Origins supplied at run time: from an environment variable, a configuration file, a secret
 //! store. They are checked at start-up with the very rules `#[cors]` applies at compile time.
 
-use core::fmt;
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicBool;
 
-use crate::origin::{OriginError, OriginSet};
+#[cfg(feature = "rules")]
+use crate::error::OriginListError;
+use crate::error::{OriginError, OriginListProblem};
+use crate::origin::OriginSet;
 
 #[cfg_attr(not(feature = "rules"), allow(dead_code))]
 const ALREADY_SET: &str = "the run-time origins are already set: call `set` once, at start-up";
@@ -395,31 +397,6 @@ enum Source {
     String,
 }
 
-/// Why a run-time origin list was refused: every problem found, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OriginListError {
-    problems: Vec<OriginListProblem>,
-}
-
-impl OriginListError {
-    /// Every problem, in list order (problems with the whole list first).
-    pub fn problems(&self) -> &[OriginListProblem] {
-        &self.problems
-    }
-}
-
-/// One problem of a run-time origin list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OriginListProblem {
-    /// The position of the bad entry in the list (from 0), or `None` for a problem of the whole
-    /// list (empty, already set).
-    pub index: Option<usize>,
-    /// The entry as given (empty for a problem of the whole list).
-    pub entry: String,
-    /// What is wrong, why, and the fix.
-    pub error: OriginError,
-}
-
 impl OriginListProblem {
     #[cfg_attr(not(feature = "rules"), allow(dead_code))]
     fn list(message: &str) -> Self {
@@ -434,32 +411,6 @@ impl OriginListProblem {
         }
     }
 }
-
-impl fmt::Display for OriginListProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.index {
-            Some(i) => write!(f, "origin #{} `{}`: {}", i + 1, self.entry, self.error),
-            None => write!(f, "{}", self.error),
-        }
-    }
-}
-
-impl fmt::Display for OriginListError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
-        write!(
-            f,
-            "invalid CORS origin list ({n} problem{}):",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for problem in &self.problems {
-            write!(f, "\n  - {problem}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for OriginListError {}
 
 #[cfg(all(test, feature = "rules"))]
 mod tests {
