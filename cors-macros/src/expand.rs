@@ -5,7 +5,8 @@
 //! them), so there is one router entry and one path match per request, and the route's guards
 //! decide which route answers a preflight.
 
-use cors_runtime::origin::{self, OriginSpec};
+use cors_runtime::origin;
+use cors_runtime::rules::origin::OriginSpec;
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;

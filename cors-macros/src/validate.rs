@@ -4,7 +4,9 @@
 //! check origins given at start-up; the rules that need several inputs live here.
 
 use cors_runtime::headers::{check_allowed_name, check_exposed_name};
-use cors_runtime::origin::{self, ListRules, OriginSpec};
+use cors_runtime::rules::credentials::check_credentials;
+use cors_runtime::rules::list::{ListRules, check_list};
+use cors_runtime::rules::origin::OriginSpec;
 use darling::error::Accumulator;
 use proc_macro2::Span;
 use syn::LitStr;
@@ -172,7 +174,7 @@ fn check_origins(list: &StrList, args: &CorsArgs, errors: &mut Accumulator) -> C
         insecure_http: insecure.is_some(),
         opt_in: "add `insecure_http_credentials` if you accept the risk",
     };
-    let (specs, entry_errors) = origin::check_list(texts.iter().map(String::as_str), rules);
+    let (specs, entry_errors) = check_list(texts.iter().map(String::as_str), rules);
     for (i, e) in &entry_errors {
         errors.push(error(&list.items[*i], &e.message, e.help().as_deref()));
     }
@@ -182,7 +184,7 @@ fn check_origins(list: &StrList, args: &CorsArgs, errors: &mut Accumulator) -> C
         && entry_errors.is_empty()
         && !specs
             .iter()
-            .any(|s| origin::check_credentials(s, false, "").is_err())
+            .any(|s| check_credentials(s, false, "").is_err())
     {
         errors.push(error_at(
             span,

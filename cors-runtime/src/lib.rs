@@ -2,23 +2,26 @@
 //! the preflight answer and the response guard.
 //!
 //! Depend on `route-cors`, not on this crate: its macros generate the code that uses this one,
-//! and it re-exports the public types. The modules without actix-web (`origin`, `headers`,
-//! `policy`, `runtime`) are also what `cors-macros` checks policies with at compile time, so the
-//! rules are written once: the same functions check `#[cors]` literals at compile time and
-//! [`RuntimeOrigins`] lists at start-up.
+//! and it re-exports the public types. The rule set (module `rules`, without actix-web) is also what
+//! `cors-macros` checks policies with at compile time, so the rules are written once: the same
+//! functions check `#[cors]` literals at compile time and [`RuntimeOrigins`] lists at start-up.
 //!
 //! # Features
 //!
 //! - `actix` (default): the actix-web integration, the per-request path.
-//! - `rules`: the rule set (`origin::parse`, `origin::check_list`, `RuntimeOrigins::set`),
-//!   built on the `url` crate (a WHATWG URL parser) and `psl` (the public-suffix list). Only
-//!   compile time and start-up use it; nothing on the per-request path does.
+//! - `rules`: the rule set (module `rules`: `rules::origin::parse`, `rules::list::check_list`,
+//!   and `RuntimeOrigins::set` with them), built on the `url` crate (a WHATWG URL parser) and
+//!   `psl` (the public-suffix list). Only compile time and start-up use it; nothing on the
+//!   per-request path does.
 
 pub mod error;
 pub mod headers;
 pub mod origin;
 pub mod policy;
 pub mod runtime;
+
+#[cfg(feature = "rules")]
+pub mod rules;
 
 #[cfg(feature = "actix")]
 pub mod actix;

@@ -8,6 +8,10 @@ use std::sync::atomic::AtomicBool;
 use crate::error::OriginListError;
 use crate::error::{OriginError, OriginListProblem};
 use crate::origin::OriginSet;
+#[cfg(feature = "rules")]
+use crate::origin::{OriginPattern, table};
+#[cfg(feature = "rules")]
+use crate::rules::origin::OriginSpec;
 
 #[cfg_attr(not(feature = "rules"), allow(dead_code))]
 const ALREADY_SET: &str = "the run-time origins are already set: call `set` once, at start-up";
@@ -218,12 +222,12 @@ impl RuntimeOrigins {
             ));
         }
         // The rules of an origin; the credentials rules are the routes' to apply, below.
-        let rules = crate::origin::ListRules {
+        let rules = crate::rules::list::ListRules {
             credentials: false,
             insecure_http: self.insecure_http,
             opt_in: "",
         };
-        let (specs, errors) = crate::origin::check_list(entries.iter().copied(), rules);
+        let (specs, errors) = crate::rules::list::check_list(entries.iter().copied(), rules);
         for (index, mut error) in errors {
             let entry = entries[index];
             let by_semicolon: Vec<&str> = entry
@@ -271,7 +275,7 @@ impl RuntimeOrigins {
         let mut credentialed = Vec::new();
         let mut not_for_credentials = Vec::new();
         for (index, spec) in specs.iter().enumerate() {
-            match crate::origin::check_credentials(
+            match crate::rules::credentials::check_credentials(
                 spec,
                 self.insecure_http,
                 "build the list with `RuntimeOrigins::insecure_http_credentials()` if you accept the risk",
@@ -296,6 +300,41 @@ impl RuntimeOrigins {
         self.lists
             .get()
             .map_or(&[], |lists| lists.not_for_credentials.as_slice())
+    }
+}
+
+#[cfg(feature = "rules")]
+impl OriginSet {
+    /// Builds a set from checked entries at run time (start-up, tests), leaking its strings and
+    /// tables to `'static` once: a set lives as long as the program. `Any` entries are skipped.
+    #[doc(hidden)]
+    pub fn __leak(specs: &[OriginSpec]) -> Self {
+        fn leak(s: &str) -> &'static str {
+            Box::leak(s.to_owned().into_boxed_str())
+        }
+        let mut exact = Vec::new();
+        let mut patterns = Vec::new();
+        for spec in specs {
+            match spec {
+                OriginSpec::Exact(origin) => exact.push(leak(origin)),
+                OriginSpec::Subdomains { prefix, suffix } => {
+                    patterns.push(OriginPattern::Subdomains {
+                        prefix: leak(prefix),
+                        suffix: leak(suffix),
+                    });
+                }
+                OriginSpec::AnyPort { prefix } => {
+                    patterns.push(OriginPattern::AnyPort {
+                        prefix: leak(prefix),
+                    });
+                }
+                OriginSpec::Any => {}
+            }
+        }
+        Self::__new(
+            Box::leak(table(&exact).into_boxed_slice()),
+            Box::leak(patterns.into_boxed_slice()),
+        )
     }
 }
 
