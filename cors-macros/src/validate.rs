@@ -3,8 +3,8 @@
 //! The rules about a single origin or header name live in `cors-runtime`, so the same rules
 //! check origins given at start-up; the rules that need several inputs live here.
 
-use cors_runtime::headers::{check_allowed_name, check_exposed_name};
 use cors_runtime::rules::credentials::check_credentials;
+use cors_runtime::rules::headers::{check_allowed_name, check_exposed_name};
 use cors_runtime::rules::list::{ListRules, check_list};
 use cors_runtime::rules::origin::OriginSpec;
 use darling::error::Accumulator;

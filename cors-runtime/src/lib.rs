@@ -15,6 +15,7 @@
 //!   per-request path does.
 
 pub mod error;
+pub mod header_names;
 pub mod headers;
 pub mod origin;
 pub mod policy;

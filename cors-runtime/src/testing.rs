@@ -25,7 +25,7 @@
 
 use core::fmt;
 
-use crate::headers::is_forbidden_request_header;
+use crate::header_names::is_forbidden_request_header;
 
 /// The request's credentials mode, `fetch(url, { credentials })`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
