@@ -1,163 +1,14 @@
-//! Origins supplied at run time: from an environment variable, a configuration file, a secret
-//! store. They are checked at start-up with the very rules `#[cors]` applies at compile time.
+//! Checking and setting a run-time list (feature `rules`): [`RuntimeOrigins::set`] and
+//! [`RuntimeOrigins::set_from_str`] apply the rules of `#[cors]` to every entry, and lay the
+//! entries out as the two sets a route reads.
 
-use std::sync::OnceLock;
-use std::sync::atomic::AtomicBool;
-
-#[cfg(feature = "rules")]
-use crate::error::OriginListError;
-use crate::error::{OriginError, OriginListProblem};
-use crate::origin::OriginSet;
-#[cfg(feature = "rules")]
-use crate::origin::{OriginPattern, table};
-#[cfg(feature = "rules")]
+use super::{Lists, RuntimeOrigins};
+use crate::error::{OriginError, OriginListError, OriginListProblem};
+use crate::origin::{OriginPattern, OriginSet, table};
 use crate::rules::origin::OriginSpec;
 
-#[cfg_attr(not(feature = "rules"), allow(dead_code))]
 const ALREADY_SET: &str = "the run-time origins are already set: call `set` once, at start-up";
 
-/// A list of allowed origins set once, at start-up, from configuration, for routes annotated
-/// with `#[cors(origins = runtime(NAME))]`.
-///
-/// Declare it as a `static`, call `set` (or `set_from_str`) before building the server, and stop
-/// if it fails: the error lists every bad entry with its fix. Until it is set, every
-/// cross-origin request to the routes using it is refused, and the first such route to be
-/// registered logs an error naming the list.
-///
-/// One rule set, applied to the same policy as in `#[cors(origins = [...])]`: every entry is
-/// checked with the rules of an origin, and `"*"` is refused (write `origins = "*"` in the
-/// attribute for that), so a route only ever reflects an origin that matches the checked list.
-/// The credentials rules (no plain `http://` origin other than loopback unless the list is built
-/// with [`insecure_http_credentials`](Self::insecure_http_credentials), no subdomain pattern
-/// over a public suffix) apply where the route using the list has `credentials`: such a route
-/// never reflects an entry that fails them, and logs an error naming each one when it is
-/// registered. A route without `credentials` allows them.
-///
-/// Checking needs the `rules` feature of this crate, which `route-cors` turns on; matching
-/// requests costs what a compile-time list costs: no allocation, no lock (one atomic load).
-#[derive(Debug)]
-pub struct RuntimeOrigins {
-    lists: OnceLock<Lists>,
-    #[cfg_attr(not(feature = "rules"), allow(dead_code))]
-    insecure_http: bool,
-    /// A route found the list unset (logged once).
-    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
-    unset_reported: AtomicBool,
-    /// A route with credentials found entries it refuses (logged once).
-    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
-    credentials_reported: AtomicBool,
-}
-
-/// A checked list.
-#[derive(Debug)]
-struct Lists {
-    /// Every entry: what a route without credentials allows.
-    all: OriginSet,
-    /// The entries that pass the credentials rules too: what a route with credentials allows.
-    credentialed: OriginSet,
-    /// The entries a route with credentials refuses, each with why.
-    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
-    not_for_credentials: Vec<OriginListProblem>,
-}
-
-impl Lists {
-    fn allows(&self, origin: &[u8], credentials: bool) -> bool {
-        if credentials {
-            self.credentialed.contains(origin)
-        } else {
-            self.all.contains(origin)
-        }
-    }
-}
-
-impl RuntimeOrigins {
-    /// An empty list, to `set` at start-up.
-    pub const fn new() -> Self {
-        Self {
-            lists: OnceLock::new(),
-            insecure_http: false,
-            unset_reported: AtomicBool::new(false),
-            credentials_reported: AtomicBool::new(false),
-        }
-    }
-
-    /// **Dangerous.** Like [`new`](Self::new), but plain `http://` origins are accepted for
-    /// routes with credentials: anyone on the network path between the browser and those
-    /// origins can read and forge the user's credentialed requests. For closed networks only.
-    pub const fn insecure_http_credentials() -> Self {
-        Self {
-            lists: OnceLock::new(),
-            insecure_http: true,
-            unset_reported: AtomicBool::new(false),
-            credentials_reported: AtomicBool::new(false),
-        }
-    }
-
-    /// The checked list (every entry), once set.
-    pub fn get(&self) -> Option<&OriginSet> {
-        self.lists.get().map(|lists| &lists.all)
-    }
-
-    /// Whether the list is set.
-    pub fn is_set(&self) -> bool {
-        self.lists.get().is_some()
-    }
-
-    /// Whether `origin` (the `Origin` header's bytes) is allowed for a route with or without
-    /// `credentials`: `false` until the list is set. No allocation.
-    pub fn allows(&self, origin: &[u8], credentials: bool) -> bool {
-        #[cfg(feature = "testing")]
-        if let Some(allowed) = this_thread::allows(self, origin, credentials) {
-            return allowed;
-        }
-        self.lists
-            .get()
-            .is_some_and(|lists| lists.allows(origin, credentials))
-    }
-
-    /// Called when a route using the list named `name` is registered: says once, at `error`
-    /// level, that the list was never set, or which entries a route with credentials refuses.
-    #[cfg(feature = "actix")]
-    #[doc(hidden)]
-    pub fn __route_registered(&self, name: &str, route: &str, credentials: bool) {
-        use std::sync::atomic::Ordering::Relaxed;
-        #[cfg(feature = "testing")]
-        if this_thread::is_set(self) {
-            return;
-        }
-        match self.lists.get() {
-            None if !self.unset_reported.swap(true, Relaxed) => log::error!(
-                target: "route_cors",
-                "the run-time origin list `{name}` used by `{route}` is not set: every cross-origin request to it is refused until `{name}.set(...)` succeeds; set it before building the server",
-            ),
-            Some(lists)
-                if credentials
-                    && !lists.not_for_credentials.is_empty()
-                    && !self.credentials_reported.swap(true, Relaxed) =>
-            {
-                let refused: Vec<String> = lists
-                    .not_for_credentials
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect();
-                log::error!(
-                    target: "route_cors",
-                    "`{route}` has credentials, so it refuses these entries of `{name}`, which the credentials rules do not allow:\n  - {}",
-                    refused.join("\n  - "),
-                );
-            }
-            _ => {}
-        }
-    }
-}
-
-impl Default for RuntimeOrigins {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-#[cfg(feature = "rules")]
 impl RuntimeOrigins {
     /// Checks `origins` with the rules of `#[cors]` and, when every entry passes, makes them
     /// the list. Call it once, at start-up.
@@ -214,7 +65,7 @@ impl RuntimeOrigins {
     }
 
     /// Checks `entries` and lays them out: every problem, or both sets.
-    fn check(&self, entries: &[&str], source: Source) -> Result<Lists, OriginListError> {
+    pub(super) fn check(&self, entries: &[&str], source: Source) -> Result<Lists, OriginListError> {
         let mut problems = Vec::new();
         if entries.is_empty() {
             problems.push(OriginListProblem::list(
@@ -303,7 +154,6 @@ impl RuntimeOrigins {
     }
 }
 
-#[cfg(feature = "rules")]
 impl OriginSet {
     /// Builds a set from checked entries at run time (start-up, tests), leaking its strings and
     /// tables to `'static` once: a set lives as long as the program. `Any` entries are skipped.
@@ -338,98 +188,9 @@ impl OriginSet {
     }
 }
 
-#[cfg(all(feature = "testing", feature = "rules"))]
-impl RuntimeOrigins {
-    /// Sets a list on the current thread only, until the returned guard is dropped: for a test
-    /// that builds its own app (`actix_web::test` serves it on the test's thread), while other
-    /// tests, on other threads, use lists of their own. Checked as [`set`](Self::set) checks.
-    /// Features `testing` and `rules` (`route-cors` turns `rules` on).
-    ///
-    /// # Errors
-    ///
-    /// As [`set`](Self::set), but never "already set": a thread's list replaces the one set for
-    /// the whole program, and an earlier thread's list, until the guard drops.
-    pub fn set_on_this_thread<I, S>(
-        &'static self,
-        origins: I,
-    ) -> Result<ThisThread, OriginListError>
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        let entries: Vec<S> = origins.into_iter().collect();
-        let entries: Vec<&str> = entries.iter().map(AsRef::as_ref).collect();
-        let lists = self.check(&entries, Source::Entries)?;
-        Ok(this_thread::set(self, lists))
-    }
-}
-
-/// A list set on one thread ([`RuntimeOrigins::set_on_this_thread`]): dropping it removes it.
-#[cfg(feature = "testing")]
-#[derive(Debug)]
-#[must_use = "the list is removed when this guard is dropped"]
-pub struct ThisThread {
-    key: usize,
-}
-
-#[cfg(feature = "testing")]
-impl Drop for ThisThread {
-    fn drop(&mut self) {
-        this_thread::remove(self.key);
-    }
-}
-
-/// The lists set on the current thread, by the address of their `RuntimeOrigins`.
-#[cfg(feature = "testing")]
-mod this_thread {
-    use std::cell::RefCell;
-
-    #[cfg(feature = "rules")]
-    use super::ThisThread;
-    use super::{Lists, RuntimeOrigins};
-
-    thread_local! {
-        static LISTS: RefCell<Vec<(usize, Lists)>> = const { RefCell::new(Vec::new()) };
-    }
-
-    fn key(list: &RuntimeOrigins) -> usize {
-        core::ptr::from_ref(list) as usize
-    }
-
-    #[cfg(feature = "rules")]
-    pub(super) fn set(list: &'static RuntimeOrigins, lists: Lists) -> ThisThread {
-        let key = key(list);
-        LISTS.with_borrow_mut(|all| {
-            all.retain(|(k, _)| *k != key);
-            all.push((key, lists));
-        });
-        ThisThread { key }
-    }
-
-    pub(super) fn remove(key: usize) {
-        LISTS.with_borrow_mut(|all| all.retain(|(k, _)| *k != key));
-    }
-
-    pub(super) fn allows(list: &RuntimeOrigins, origin: &[u8], credentials: bool) -> Option<bool> {
-        let key = key(list);
-        LISTS.with_borrow(|all| {
-            all.iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, lists)| lists.allows(origin, credentials))
-        })
-    }
-
-    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
-    pub(super) fn is_set(list: &RuntimeOrigins) -> bool {
-        let key = key(list);
-        LISTS.with_borrow(|all| all.iter().any(|(k, _)| *k == key))
-    }
-}
-
 /// Where the entries of [`RuntimeOrigins::set_entries`] come from, for the wording of fixes.
-#[cfg(feature = "rules")]
 #[derive(Clone, Copy)]
-enum Source {
+pub(super) enum Source {
     /// `set`: one entry per item.
     Entries,
     /// `set_from_str`: one string, split on commas and white space.
@@ -437,7 +198,6 @@ enum Source {
 }
 
 impl OriginListProblem {
-    #[cfg_attr(not(feature = "rules"), allow(dead_code))]
     fn list(message: &str) -> Self {
         Self {
             index: None,
@@ -451,7 +211,7 @@ impl OriginListProblem {
     }
 }
 
-#[cfg(all(test, feature = "rules"))]
+#[cfg(test)]
 mod tests {
     use super::*;
 
