@@ -6,18 +6,23 @@
 //! (its guard), and its outermost middleware answers them before the route's own middleware,
 //! extractors and handler run.
 
+mod actual;
 mod error;
 mod guard;
+mod logging;
 mod middleware;
+mod preflight;
 mod register;
 mod request;
+mod response;
 mod route;
 mod scope;
 
 pub use error::WithCorsHeaders;
 pub use guard::{MethodsOrPreflight, SkippedByPreflights};
+pub use logging::LOGGED_BYTES;
 pub use middleware::{CorsFuture, CorsMiddleware, CorsService};
 pub use register::{register, resource};
-pub use request::{LOGGED_BYTES, is_preflight};
+pub use request::is_preflight;
 pub use route::CorsRoute;
 pub use scope::{Alone, NewScopeCors, ScopeCors, ScopeCorsFuture, ScopeCorsService};
