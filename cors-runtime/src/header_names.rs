@@ -120,4 +120,18 @@ mod tests {
             assert!(!is_forbidden_request_header(name), "{name}");
         }
     }
+
+    #[test]
+    fn request_only_headers_are_origin_and_the_request_headers_of_cors() {
+        for name in [
+            "Origin",
+            "access-control-request-method",
+            "Access-Control-Request-Headers",
+        ] {
+            assert!(is_request_only_header(name), "{name}");
+        }
+        for name in ["access-control-allow-origin", "x-origin", "referer"] {
+            assert!(!is_request_only_header(name), "{name}");
+        }
+    }
 }

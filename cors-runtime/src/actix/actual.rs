@@ -182,3 +182,171 @@ fn put(headers: &mut HeaderMap, name: HeaderName, value: HeaderValue, present: b
         headers.append(name, value);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+
+    use super::*;
+    use crate::headers::AllowHeaders;
+    use crate::origin::OriginSet;
+    use crate::policy::{Origins, Policy};
+
+    const APP: &str = "https://app.example.com";
+
+    const fn route(credentials: bool, forward_refused: bool) -> CorsRoute {
+        CorsRoute::__new(
+            Policy::__from_parts(
+                Origins::Set(OriginSet::__new(&[APP, ""], &[])),
+                AllowHeaders::None,
+                None,
+                Some("x-request-id"),
+                credentials,
+                None,
+                forward_refused,
+            ),
+            "f",
+            "/f",
+            &["GET"],
+            "GET",
+        )
+    }
+
+    static CREDENTIALED: CorsRoute = route(true, false);
+    static FORWARDING: CorsRoute = route(false, true);
+
+    fn request(origins: &[&str]) -> ServiceRequest {
+        let mut req = TestRequest::default()
+            .uri("/f")
+            .insert_header(("host", "api.example.com"));
+        for origin in origins {
+            req = req.append_header(("origin", *origin));
+        }
+        req.to_srv_request()
+    }
+
+    /// The response's headers after `outcome`, each as `name: value`, in order.
+    fn applied(
+        outcome: Outcome,
+        route: &CorsRoute,
+        handler_set: &[(&'static str, &'static str)],
+    ) -> Vec<String> {
+        let mut headers = HeaderMap::new();
+        for &(name, value) in handler_set {
+            headers.append(
+                HeaderName::from_static(name),
+                HeaderValue::from_static(value),
+            );
+        }
+        outcome.apply(route, &mut headers);
+        let mut lines: Vec<String> = headers
+            .iter()
+            .map(|(n, v)| format!("{n}: {}", v.to_str().unwrap()))
+            .collect();
+        lines.sort();
+        lines
+    }
+
+    #[test]
+    fn a_request_is_decided_by_its_origin() {
+        let pass = |d: Decision| match d {
+            Decision::Pass(outcome) => Some(outcome),
+            Decision::Refuse => None,
+        };
+        assert!(matches!(
+            pass(CREDENTIALED.decide(&request(&[]))),
+            Some(Outcome::Plain { vary: true })
+        ));
+        assert!(matches!(
+            pass(CREDENTIALED.decide(&request(&[APP]))),
+            Some(Outcome::Allowed(acao)) if acao == APP
+        ));
+        // Same-origin: not a CORS request.
+        assert!(matches!(
+            pass(CREDENTIALED.decide(&request(&["http://api.example.com"]))),
+            Some(Outcome::Plain { vary: true })
+        ));
+        assert!(pass(CREDENTIALED.decide(&request(&["https://evil.example"]))).is_none());
+        assert!(pass(CREDENTIALED.decide(&request(&[APP, APP]))).is_none());
+        assert!(matches!(
+            pass(FORWARDING.decide(&request(&["https://evil.example"]))),
+            Some(Outcome::Refused)
+        ));
+    }
+
+    #[test]
+    fn a_scope_wide_policy_never_refuses() {
+        assert!(matches!(
+            FORWARDING.scope_outcome(&request(&[])),
+            Outcome::Plain { vary: true }
+        ));
+        assert!(matches!(
+            FORWARDING.scope_outcome(&request(&[APP])),
+            Outcome::Allowed(acao) if acao == APP
+        ));
+        for refused in [&["https://evil.example"][..], &[APP, APP]] {
+            assert!(matches!(
+                CREDENTIALED.scope_outcome(&request(refused)),
+                Outcome::Refused
+            ));
+        }
+    }
+
+    #[test]
+    fn an_allowed_response_gets_exactly_our_headers() {
+        let allowed = || Outcome::Allowed(HeaderValue::from_static(APP));
+        assert_eq!(
+            applied(allowed(), &CREDENTIALED, &[]),
+            [
+                "access-control-allow-credentials: true",
+                "access-control-allow-origin: https://app.example.com",
+                "access-control-expose-headers: x-request-id",
+                "vary: Origin",
+            ]
+        );
+        // The handler's own CORS headers are replaced, its `Vary` kept and not repeated.
+        assert_eq!(
+            applied(
+                allowed(),
+                &FORWARDING,
+                &[
+                    ("access-control-allow-origin", "*"),
+                    ("access-control-allow-credentials", "true"),
+                    ("access-control-expose-headers", "x-secret"),
+                    ("vary", "Accept-Encoding, Origin"),
+                ]
+            ),
+            [
+                "access-control-allow-origin: https://app.example.com",
+                "access-control-expose-headers: x-request-id",
+                "vary: Accept-Encoding, Origin",
+            ]
+        );
+    }
+
+    #[test]
+    fn other_outcomes_add_vary_and_remove_cors_headers() {
+        let handler_set = [
+            ("access-control-allow-origin", "*"),
+            ("access-control-allow-credentials", "true"),
+            ("access-control-expose-headers", "x-secret"),
+            ("x-other", "1"),
+        ];
+        assert_eq!(
+            applied(Outcome::Refused, &CREDENTIALED, &handler_set),
+            ["vary: Origin", "x-other: 1"]
+        );
+        assert_eq!(
+            applied(Outcome::Plain { vary: true }, &CREDENTIALED, &[]),
+            ["vary: Origin"]
+        );
+        assert_eq!(
+            applied(
+                Outcome::Plain { vary: false },
+                &CREDENTIALED,
+                &[("x-other", "1")]
+            ),
+            ["x-other: 1"]
+        );
+    }
+}

@@ -69,4 +69,14 @@ mod tests {
         vary_origin(&mut star);
         assert_eq!(star.get_all(header::VARY).collect::<Vec<_>>(), ["*"]);
     }
+
+    #[test]
+    fn a_refusal_is_a_short_text_and_no_cors_header() {
+        let res = forbidden("CORS request refused: origin not allowed");
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let headers = res.headers();
+        assert_eq!(headers.len(), 2, "{headers:?}");
+        assert_eq!(headers.get(header::CONTENT_TYPE), Some(&TEXT_PLAIN));
+        assert_eq!(headers.get(header::VARY), Some(&VARY_ORIGIN));
+    }
 }

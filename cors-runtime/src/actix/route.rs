@@ -112,3 +112,90 @@ impl CorsRoute {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+
+    use super::*;
+    use crate::headers::AllowHeaders;
+    use crate::origin::OriginSet;
+
+    const APP: &str = "https://app.example.com";
+
+    const fn policy(origins: Origins, max_age: Option<&'static str>) -> Policy {
+        Policy::__from_parts(
+            origins,
+            AllowHeaders::List(&["content-type", "x-api-key"]),
+            Some("content-type, x-api-key"),
+            Some("x-request-id"),
+            false,
+            max_age,
+            false,
+        )
+    }
+
+    static LISTED: CorsRoute = CorsRoute::__new(
+        policy(Origins::Set(OriginSet::__new(&[APP, ""], &[])), Some("600")),
+        "update_item",
+        "/items/{id}",
+        &["PUT", "PATCH"],
+        "PUT, PATCH",
+    );
+
+    #[test]
+    fn header_values_are_the_policys_text_built_once() {
+        assert_eq!(LISTED.allow_methods, "PUT, PATCH");
+        assert_eq!(
+            LISTED.allow_headers.as_ref().unwrap(),
+            "content-type, x-api-key"
+        );
+        assert_eq!(LISTED.expose_headers.as_ref().unwrap(), "x-request-id");
+        assert_eq!(LISTED.max_age.as_ref().unwrap(), "600");
+        let bare = CorsRoute::__new(
+            Policy::__from_parts(
+                Origins::Any,
+                AllowHeaders::None,
+                None,
+                None,
+                false,
+                None,
+                false,
+            ),
+            "f",
+            "/",
+            &["GET"],
+            "GET",
+        );
+        assert!(bare.allow_headers.is_none() && bare.expose_headers.is_none());
+        assert!(bare.max_age.is_none());
+    }
+
+    #[test]
+    fn a_route_answers_preflights_for_its_methods_in_any_case() {
+        for yes in [&b"PUT"[..], b"PATCH", b"patch", b"Put"] {
+            assert!(LISTED.answers_method(yes), "{}", yes.escape_ascii());
+        }
+        for no in [&b"GET"[..], b"POST", b"", b"PUT "] {
+            assert!(!LISTED.answers_method(no), "{}", no.escape_ascii());
+        }
+    }
+
+    #[test]
+    fn allow_origin_is_a_star_or_the_origin_itself() {
+        let origin = HeaderValue::from_static(APP);
+        assert_eq!(LISTED.allow_origin(&origin), APP);
+        let any = CorsRoute::__new(policy(Origins::Any, None), "f", "/", &["GET"], "GET");
+        assert_eq!(any.allow_origin(&origin), "*");
+    }
+
+    #[test]
+    fn a_scope_wide_binding_logs_the_requests_path() {
+        let req = TestRequest::default().uri("/items/7").to_srv_request();
+        assert_eq!(LISTED.log_path(&req), "/items/{id}");
+        let scope = CorsRoute::scope(policy(Origins::Any, None));
+        assert_eq!(scope.methods(), ["GET", "HEAD"]);
+        assert_eq!(scope.allow_methods, "GET, HEAD");
+        assert_eq!(scope.log_path(&req), "/items/7");
+    }
+}

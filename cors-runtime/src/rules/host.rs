@@ -169,3 +169,69 @@ fn default_port(scheme: &str) -> Option<u32> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_port_is_split_off_after_the_host() {
+        assert_eq!(split_port("a.example"), ("a.example", None));
+        assert_eq!(split_port("a.example:8443"), ("a.example", Some("8443")));
+        assert_eq!(split_port("a.example:"), ("a.example", Some("")));
+        assert_eq!(split_port("[::1]"), ("[::1]", None));
+        assert_eq!(split_port("[::1]:8080"), ("[::1]", Some("8080")));
+        assert_eq!(host_of("http://[::1]:8080"), Some("[::1]"));
+        assert_eq!(host_of("no scheme"), None);
+    }
+
+    #[test]
+    fn hosts_whose_last_label_is_a_number_read_as_ipv4() {
+        for yes in ["127.0.0.1", "127.1", "0x7f.1", "10.0.0.1.", "1"] {
+            assert!(is_ipv4_like(yes), "{yes}");
+            assert!(is_ip_host(yes), "{yes}");
+        }
+        for no in ["example.com", "a.1com", "x1.example", "0xg"] {
+            assert!(!is_ipv4_like(no), "{no}");
+        }
+        assert!(is_ip_host("[::1]"));
+        assert_eq!(
+            ipv4_mapped("[::ffff:7f00:1]"),
+            Some(std::net::Ipv4Addr::LOCALHOST)
+        );
+        assert_eq!(ipv4_mapped("[::1]"), None);
+        assert_eq!(ipv4_mapped("127.0.0.1"), None);
+    }
+
+    #[test]
+    fn repair_gives_the_host_a_browser_could_have_sent() {
+        assert_eq!(
+            repair("https://app..example.com"),
+            "https://app.example.com"
+        );
+        assert_eq!(repair("https://example.com.."), "https://example.com");
+        assert_eq!(
+            repair("http://[::ffff:7f00:1]:8080"),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(repair("https://example.com."), "https://example.com.");
+        assert_eq!(repair("no scheme"), "no scheme");
+    }
+
+    #[test]
+    fn the_url_parser_says_how_an_origin_is_written() {
+        assert_eq!(
+            canonical("HTTPS", "App.Example.com", Some("443")).as_deref(),
+            Ok("https://app.example.com")
+        );
+        assert_eq!(
+            canonical("http", "127.1", None).as_deref(),
+            Ok("http://127.0.0.1")
+        );
+        assert!(canonical("https", "exa^mple.com", None).is_err());
+        assert_eq!(default_port("https"), Some(443));
+        assert_eq!(default_port("tauri"), None);
+        assert!(check_port("https", "8443").is_ok());
+        assert!(check_port("https", "443").is_err());
+    }
+}

@@ -158,3 +158,25 @@ impl Default for RuntimeOrigins {
         Self::new()
     }
 }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_route_with_credentials_reads_the_credentialed_set() {
+        let lists = Lists {
+            all: OriginSet::__new(
+                &["https://app.example.com", "http://intranet.example.com"],
+                &[],
+            ),
+            credentialed: OriginSet::__new(&["https://app.example.com", ""], &[]),
+            not_for_credentials: Vec::new(),
+        };
+        assert!(lists.allows(b"http://intranet.example.com", false));
+        assert!(!lists.allows(b"http://intranet.example.com", true));
+        assert!(lists.allows(b"https://app.example.com", true));
+        let unset = RuntimeOrigins::new();
+        assert!(!unset.is_set() && unset.get().is_none());
+        assert!(!unset.allows(b"https://app.example.com", false));
+    }
+}

@@ -82,3 +82,38 @@ impl fmt::Display for Verdict {
         }
     }
 }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_is_all_its_lines_joined() {
+        let res = Response::new(204)
+            .header("Vary", "Origin")
+            .header("x-other", "1")
+            .header("vary", "Access-Control-Request-Method");
+        assert_eq!(res.status(), 204);
+        assert_eq!(
+            res.get("VARY").as_deref(),
+            Some(&b"Origin, Access-Control-Request-Method"[..])
+        );
+        assert_eq!(res.get("x-other").as_deref(), Some(&b"1"[..]));
+        assert_eq!(res.get("access-control-allow-origin"), None);
+    }
+
+    #[test]
+    fn a_verdict_says_why_it_blocks() {
+        let blocked = Verdict::Blocked("No 'Access-Control-Allow-Origin' header".into());
+        assert!(!blocked.is_allowed());
+        assert_eq!(
+            blocked.reason(),
+            Some("No 'Access-Control-Allow-Origin' header")
+        );
+        assert_eq!(
+            blocked.to_string(),
+            "blocked: No 'Access-Control-Allow-Origin' header"
+        );
+        assert!(Verdict::Allowed.is_allowed());
+        assert_eq!(Verdict::Allowed.reason(), None);
+    }
+}
