@@ -238,7 +238,7 @@ pub fn parse(
             return true;
         }
         if site == Site::PolicyMacro {
-            errors.push(crate::validate::error(
+            errors.push(crate::diag::error(
                 meta.path(),
                 &format!(
                     "`{}` is a setting of one route, not of a policy",

@@ -12,8 +12,9 @@ use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::args::{self, Input, PolicyInput, RouteKeys, Site};
+use crate::diag::{self, error_at};
 use crate::route::{self, Found, Handler, RouteAttr};
-use crate::validate::{self, CheckedHeaders, CheckedOrigins, error_at};
+use crate::validate::{self, CheckedHeaders, CheckedOrigins};
 
 /// `#[cors(args)] item`.
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -172,7 +173,7 @@ fn check_path(path: &syn::LitStr, errors: &mut darling::error::Accumulator) {
             .map(String::as_str)
             .or_else(|| panic.downcast_ref::<&str>().copied())
             .unwrap_or("actix-web cannot read it");
-        errors.push(validate::error(
+        errors.push(diag::error(
             path,
             &format!("`{pattern}` is not a path pattern actix-web can route: {why}"),
             None,

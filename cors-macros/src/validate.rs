@@ -12,6 +12,7 @@ use proc_macro2::Span;
 use syn::LitStr;
 
 use crate::args::{CorsArgs, OriginsArg, StrList};
+use crate::diag::{error, error_at};
 
 /// Longest `max_age` allowed: a day, Firefox's cap, the longest any browser honours.
 const MAX_AGE_LIMIT: u32 = 86_400;
@@ -56,23 +57,6 @@ pub enum CheckedHeaders {
     Any,
     /// Lower-case names, in the order written.
     List(Vec<String>),
-}
-
-/// An error spanned on `node`, with a `help:` line when there is a fix.
-pub fn error(node: &dyn quote::ToTokens, message: &str, help: Option<&str>) -> darling::Error {
-    darling::Error::custom(with_help(message, help)).with_span(&node.to_token_stream())
-}
-
-/// An error at `span`, with a `help:` line when there is a fix.
-pub fn error_at(span: Span, message: &str, help: Option<&str>) -> darling::Error {
-    syn::Error::new(span, with_help(message, help)).into()
-}
-
-fn with_help(message: &str, help: Option<&str>) -> String {
-    match help {
-        Some(help) => format!("{message}\n= help: {help}"),
-        None => message.to_owned(),
-    }
 }
 
 /// Checks everything; errors go to `errors`, all of them.
