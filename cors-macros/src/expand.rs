@@ -11,7 +11,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::args::{self, Input, PolicyInput, RouteKeys, Site};
+use crate::args::{self, AttributeInput, PolicyInput, RouteKeys};
 use crate::diag::{self, error_at};
 use crate::route::{self, Found, Handler, RouteAttr};
 use crate::validate::{self, CheckedHeaders, CheckedOrigins};
@@ -33,12 +33,10 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `policy!(args)`.
 pub fn policy(args: TokenStream) -> TokenStream {
     let mut errors = darling::Error::accumulator();
-    let parsed = args::parse(args, Site::PolicyMacro, &mut errors);
-    let checked = match errors.handle(parsed).map(|input| input.policy) {
-        Some(PolicyInput::Keys(keys)) => Some(validate::validate(&keys, &mut errors)),
-        // `Site::PolicyMacro` never reads a named policy.
-        Some(PolicyInput::Named(_)) | None => None,
-    };
+    let parsed = args::parse_policy(args, &mut errors);
+    let checked = errors
+        .handle(parsed)
+        .map(|keys| validate::validate(&keys, &mut errors));
     match (errors.finish(), checked) {
         (Ok(()), Some(checked)) => {
             let warning = max_age_warning(&checked, &TokenStream::new());
@@ -94,11 +92,11 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
     }
 
     let mut errors = darling::Error::accumulator();
-    let parsed = args::parse(args, Site::Attribute, &mut errors);
+    let parsed = args::parse_attribute(args, &mut errors);
     let parsed = errors.handle(parsed);
     let mut warning = TokenStream::new();
     let (policy, keys) = match parsed {
-        Some(Input {
+        Some(AttributeInput {
             policy: PolicyInput::Keys(keys),
             route,
         }) => {
@@ -113,7 +111,7 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
             (Some(PolicyTokens(&checked).into_token_stream()), route)
         }
         // A wrong type is reported by rustc on the user's path.
-        Some(Input {
+        Some(AttributeInput {
             policy: PolicyInput::Named(path),
             route,
         }) => (Some(quote_spanned!(path.span()=> #path)), route),

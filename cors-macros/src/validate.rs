@@ -333,17 +333,13 @@ mod tests {
     use proc_macro2::TokenStream;
     use quote::quote;
 
-    use crate::args::{self, Input, PolicyInput};
+    use crate::args;
 
-    /// The messages of every error for `#[cors(tokens)]`, in order.
+    /// The messages of every error for `policy!(tokens)`, in order.
     fn errors_of(tokens: TokenStream) -> Vec<String> {
         let mut errors = darling::Error::accumulator();
-        let parsed = args::parse(tokens, args::Site::PolicyMacro, &mut errors);
-        if let Some(Input {
-            policy: PolicyInput::Keys(keys),
-            ..
-        }) = errors.handle(parsed)
-        {
+        let parsed = args::parse_policy(tokens, &mut errors);
+        if let Some(keys) = errors.handle(parsed) {
             validate(&keys, &mut errors);
         }
         match errors.finish() {
