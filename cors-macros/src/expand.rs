@@ -48,11 +48,7 @@ pub fn policy(args: TokenStream) -> TokenStream {
             // A policy that refuses every origin stands in, so the constant still type-checks.
             quote! {{
                 #errors
-                ::route_cors::__private::Policy::__from_parts(
-                    ::route_cors::__private::Origins::Set(::route_cors::__private::OriginSet::__new(&[], &[])),
-                    ::route_cors::__private::AllowHeaders::None, ::core::option::Option::None,
-                    ::core::option::Option::None, false, ::core::option::Option::None, false,
-                )
+                ::route_cors::__private::Policy::__refusing_every_origin()
             }}
         }
     }
