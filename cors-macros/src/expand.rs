@@ -12,7 +12,7 @@ use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::args::{self, AttributeInput, PolicyInput, RouteKeys};
-use crate::diag::{self, error_at};
+use crate::diag::error_at;
 use crate::route::{self, Found, Handler, RouteAttr};
 use crate::validate::{self, CheckedHeaders, CheckedOrigins};
 
@@ -119,7 +119,7 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
     let mut bad_route = darling::Error::accumulator();
     for route in &routes {
         validate::check_methods(&route.methods, &mut bad_route);
-        check_path(&route.path, &mut bad_route);
+        validate::check_path(&route.path, &mut bad_route);
     }
     if let Err(bad) = bad_route.finish() {
         let mut out = errors
@@ -149,30 +149,6 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
         warning,
     }
     .into_token_stream())
-}
-
-/// A path actix-web would refuse: its router panics on a pattern it cannot read, so the
-/// pattern is read here, at compile time, as actix-web-codegen does.
-fn check_path(path: &syn::LitStr, errors: &mut darling::error::Accumulator) {
-    let pattern = path.value();
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let read = std::panic::catch_unwind(|| {
-        actix_router::ResourceDef::new(pattern.as_str());
-    });
-    std::panic::set_hook(hook);
-    if let Err(panic) = read {
-        let why = panic
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| panic.downcast_ref::<&str>().copied())
-            .unwrap_or("actix-web cannot read it");
-        errors.push(diag::error(
-            path,
-            &format!("`{pattern}` is not a path pattern actix-web can route: {why}"),
-            None,
-        ));
-    }
 }
 
 /// The handler's unit struct with a `register` that registers nothing, for a route that could
