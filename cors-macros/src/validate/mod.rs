@@ -67,7 +67,7 @@ pub fn validate(args: &CorsArgs, errors: &mut Accumulator) -> Checked {
                 errors.push(error_at(
                     span,
                     "`insecure_http_credentials` applies to the origins listed in the attribute, and these are set at start-up",
-                    Some("remove it, and build the list with `RuntimeOrigins::insecure_http_credentials()` if you accept the risk"),
+                    Some("remove it, and build the list with `RuntimeOrigins::allowing_insecure_http_credentials()` if you accept the risk"),
                 ));
             }
             CheckedOrigins::Runtime(path.clone())

@@ -30,8 +30,8 @@ pub use this_thread::ThisThread;
 /// checked with the rules of an origin, and `"*"` is refused (write `origins = "*"` in the
 /// attribute for that), so a route only ever reflects an origin that matches the checked list.
 /// The credentials rules (no plain `http://` origin other than loopback unless the list is built
-/// with [`insecure_http_credentials`](Self::insecure_http_credentials), no subdomain pattern
-/// over a public suffix) apply where the route using the list has `credentials`: such a route
+/// with [`allowing_insecure_http_credentials`](Self::allowing_insecure_http_credentials), no
+/// subdomain pattern over a public suffix) apply where the route using the list has `credentials`: such a route
 /// never reflects an entry that fails them, and logs an error naming each one when it is
 /// registered. A route without `credentials` allows them.
 ///
@@ -86,7 +86,8 @@ impl RuntimeOrigins {
     /// **Dangerous.** Like [`new`](Self::new), but plain `http://` origins are accepted for
     /// routes with credentials: anyone on the network path between the browser and those
     /// origins can read and forge the user's credentialed requests. For closed networks only.
-    pub const fn insecure_http_credentials() -> Self {
+    #[doc(alias = "insecure_http_credentials")]
+    pub const fn allowing_insecure_http_credentials() -> Self {
         Self {
             lists: OnceLock::new(),
             insecure_http: true,

@@ -129,7 +129,7 @@ impl RuntimeOrigins {
             match crate::rules::credentials::check_credentials(
                 spec,
                 self.insecure_http,
-                "build the list with `RuntimeOrigins::insecure_http_credentials()` if you accept the risk",
+                "build the list with `RuntimeOrigins::allowing_insecure_http_credentials()` if you accept the risk",
             ) {
                 Ok(()) => credentialed.push(spec.clone()),
                 Err(error) => not_for_credentials.push(OriginListProblem {
@@ -394,7 +394,7 @@ mod tests {
 
     #[test]
     fn plain_http_with_the_opt_in() {
-        let origins = RuntimeOrigins::insecure_http_credentials();
+        let origins = RuntimeOrigins::allowing_insecure_http_credentials();
         origins.set(["http://intranet.example.com"]).unwrap();
         assert!(origins.allows(b"http://intranet.example.com", true));
         assert!(origins.refused_with_credentials().is_empty());
