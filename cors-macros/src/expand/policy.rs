@@ -13,7 +13,10 @@ use crate::validate::{self, CheckedHeaders, CheckedOrigins};
 /// API for proc macros, so this is the usual trick: the use of a `#[deprecated]` item, spanned
 /// at the literal, makes rustc print the note as a `deprecated` warning there.
 /// `attrs` (lint levels) go on the item that holds it.
-pub(super) fn max_age_warning(checked: &validate::Checked, attrs: &TokenStream) -> TokenStream {
+pub(super) fn max_age_warning(
+    checked: &validate::CheckedPolicy,
+    attrs: &TokenStream,
+) -> TokenStream {
     let (Some(span), Some(n)) = (checked.max_age_above_chromium, checked.max_age) else {
         return TokenStream::new();
     };
@@ -31,7 +34,7 @@ pub(super) fn max_age_warning(checked: &validate::Checked, attrs: &TokenStream) 
 }
 
 /// A checked policy as a constant expression of type `Policy`.
-pub(super) struct PolicyTokens<'a>(pub(super) &'a validate::Checked);
+pub(super) struct PolicyTokens<'a>(pub(super) &'a validate::CheckedPolicy);
 
 impl ToTokens for PolicyTokens<'_> {
     fn to_tokens(&self, tokens: &mut TokenStream) {

@@ -38,7 +38,7 @@ pub fn max_age_note(n: u32) -> String {
 }
 
 /// A policy that passed every check.
-pub struct Checked {
+pub struct CheckedPolicy {
     pub origins: CheckedOrigins,
     pub allow_headers: CheckedHeaders,
     pub expose_headers: CheckedHeaders,
@@ -50,7 +50,7 @@ pub struct Checked {
 }
 
 /// Checks everything; errors go to `errors`, all of them.
-pub fn validate(args: &CorsArgs, errors: &mut Accumulator) -> Checked {
+pub fn validate(args: &CorsArgs, errors: &mut Accumulator) -> CheckedPolicy {
     let credentials = args.credentials.is_present();
     let origins = match &args.origins {
         None => {
@@ -111,7 +111,7 @@ pub fn validate(args: &CorsArgs, errors: &mut Accumulator) -> Checked {
             None
         }
     });
-    Checked {
+    CheckedPolicy {
         origins,
         allow_headers,
         expose_headers,
