@@ -60,7 +60,7 @@ impl CorsRoute {
 
     /// A scope-wide binding of `policy` (see [`ScopeCors`](super::ScopeCors)): its preflight
     /// answers allow `GET` and `HEAD`, and log lines show the request's path.
-    pub(crate) const fn scope(policy: Policy) -> Self {
+    pub(crate) const fn scope_wide(policy: Policy) -> Self {
         let mut route = Self::__new(policy, "ScopeCors", "", &["GET", "HEAD"], "GET, HEAD");
         route.log_request_path = true;
         route
@@ -193,7 +193,7 @@ mod tests {
     fn a_scope_wide_binding_logs_the_requests_path() {
         let req = TestRequest::default().uri("/items/7").to_srv_request();
         assert_eq!(LISTED.log_path(&req), "/items/{id}");
-        let scope = CorsRoute::scope(policy(Origins::Any, None));
+        let scope = CorsRoute::scope_wide(policy(Origins::Any, None));
         assert_eq!(scope.methods(), ["GET", "HEAD"]);
         assert_eq!(scope.allow_methods, "GET, HEAD");
         assert_eq!(scope.log_path(&req), "/items/7");

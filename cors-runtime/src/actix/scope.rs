@@ -56,7 +56,7 @@ impl ScopeCors {
     /// A scope-wide `policy` for what is not a `#[cors]` route (see the type's documentation).
     pub const fn new(policy: Policy) -> Self {
         Self {
-            route: Some(CorsRoute::scope(policy)),
+            route: Some(CorsRoute::scope_wide(policy)),
             around: Alone,
             bypass: false,
         }
