@@ -101,7 +101,7 @@ impl CorsRoute {
                     Some(origin),
                     &format_args!("request header `{}` is not allowed", Shown(name)),
                 );
-                Grant::Allowed
+                Grant::PolicyList
             }
         };
 
@@ -127,7 +127,7 @@ impl CorsRoute {
                     out.append(header::ACCESS_CONTROL_ALLOW_HEADERS, line.clone());
                 }
             }
-            Grant::Allowed => {
+            Grant::PolicyList => {
                 if let Some(allow) = &self.allow_headers {
                     out.append(header::ACCESS_CONTROL_ALLOW_HEADERS, allow.clone());
                 }
@@ -148,5 +148,5 @@ enum Grant {
     /// Every requested header is allowed: the request's own lines, echoed.
     Requested,
     /// A requested header is not allowed: the policy's list, so the browser names the header.
-    Allowed,
+    PolicyList,
 }
