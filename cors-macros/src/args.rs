@@ -10,7 +10,7 @@ use syn::{Expr, ExprArray, Lit, LitStr};
 /// What `#[cors(...)]` was given: a policy, and the route's own settings.
 pub struct AttributeInput {
     pub policy: PolicyInput,
-    pub route: RouteKeys,
+    pub route: RouteSettings,
 }
 
 /// The policy of `#[cors(...)]`: keys, or the name of a shared one (`policy!` takes keys only,
@@ -25,12 +25,12 @@ pub enum PolicyInput {
 /// Settings of one route rather than of its policy: `#[cors]` takes them beside the keys or
 /// after a named policy (`#[cors(API, preflights_skip_guards)]`); `policy!` does not.
 #[derive(Default)]
-pub struct RouteKeys {
+pub struct RouteSettings {
     /// Preflights skip the route's own `guard = ...`s.
     pub preflights_skip_guards: Switch,
 }
 
-/// The keys of [`RouteKeys`].
+/// The keys of [`RouteSettings`].
 const ROUTE_KEYS: &[&str] = &["preflights_skip_guards"];
 
 /// The keys of `#[cors(...)]` and `policy!(...)`, as written.
@@ -272,8 +272,8 @@ fn take_route_keys(
     items: &mut Vec<NestedMeta>,
     site: Site,
     errors: &mut darling::error::Accumulator,
-) -> RouteKeys {
-    let mut route = RouteKeys::default();
+) -> RouteSettings {
+    let mut route = RouteSettings::default();
     items.retain(|item| {
         let NestedMeta::Meta(meta) = item else {
             return true;

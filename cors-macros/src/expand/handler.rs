@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
-use crate::args::RouteKeys;
+use crate::args::RouteSettings;
 use crate::route::{Handler, RouteAttr};
 
 /// The resources to register: one per route attribute, except that attributes under
@@ -43,7 +43,7 @@ pub(super) struct Expansion<'a> {
     pub(super) resources: &'a [Resource<'a>],
     /// A constant expression of type `Policy`.
     pub(super) policy: TokenStream,
-    pub(super) keys: &'a RouteKeys,
+    pub(super) settings: &'a RouteSettings,
     pub(super) warning: TokenStream,
 }
 
@@ -81,7 +81,7 @@ impl ToTokens for Expansion<'_> {
                 handler: name,
                 handler_name: &name_str,
                 resource,
-                skip_guards: self.keys.preflights_skip_guards.is_present(),
+                skip_guards: self.settings.preflights_skip_guards.is_present(),
             });
         tokens.extend(quote! {
             #(#docs)*

@@ -9,7 +9,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::args::{self, AttributeInput, PolicyInput, RouteKeys};
+use crate::args::{self, AttributeInput, PolicyInput, RouteSettings};
 use crate::diag::error_at;
 use crate::route::{self, Found, Handler};
 use crate::validate;
@@ -95,7 +95,7 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
     let parsed = args::parse_attribute(args, &mut errors);
     let parsed = errors.handle(parsed);
     let mut warning = TokenStream::new();
-    let (policy, keys) = match parsed {
+    let (policy, settings) = match parsed {
         Some(AttributeInput {
             policy: PolicyInput::Keys(keys),
             route,
@@ -115,7 +115,7 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
             policy: PolicyInput::Named(path),
             route,
         }) => (Some(quote_spanned!(path.span()=> #path)), route),
-        None => (None, RouteKeys::default()),
+        None => (None, RouteSettings::default()),
     };
     // A method or path actix-web would refuse (or panic on): say why on the literal, and stand
     // in for the route, since handing its attribute back would add actix-web's error to ours.
@@ -149,7 +149,7 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
         used: &used,
         resources: &resources(&routes),
         policy,
-        keys: &keys,
+        settings: &settings,
         warning,
     }
     .into_token_stream())
