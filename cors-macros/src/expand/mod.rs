@@ -16,6 +16,8 @@ use crate::validate;
 
 mod handler;
 mod policy;
+#[cfg(test)]
+mod snapshots;
 
 use handler::{Expansion, resources};
 use policy::{PolicyTokens, max_age_warning};
