@@ -229,7 +229,7 @@ pub fn parse_attribute(
     errors: &mut darling::error::Accumulator,
 ) -> darling::Result<AttributeInput> {
     let mut items = NestedMeta::parse_meta_list(tokens)?;
-    let route = take_route_keys(&mut items, Site::Attribute, errors);
+    let route = take_route_settings(&mut items, Site::Attribute, errors);
     if let Some(NestedMeta::Meta(syn::Meta::Path(path))) = items.first()
         && !is_one_of(path, KEYS)
     {
@@ -262,13 +262,13 @@ pub fn parse_policy(
     errors: &mut darling::error::Accumulator,
 ) -> darling::Result<CorsArgs> {
     let mut items = NestedMeta::parse_meta_list(tokens)?;
-    take_route_keys(&mut items, Site::PolicyMacro, errors);
+    take_route_settings(&mut items, Site::PolicyMacro, errors);
     policy_keys(items, Site::PolicyMacro, errors)
 }
 
 /// Takes the route's own settings out of `items`, wherever they are in the list: read in
 /// `#[cors]`, an error in `policy!`.
-fn take_route_keys(
+fn take_route_settings(
     items: &mut Vec<NestedMeta>,
     site: Site,
     errors: &mut darling::error::Accumulator,
