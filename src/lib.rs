@@ -231,8 +231,7 @@ pub use cors_runtime::actix::ScopeCors;
 
 pub use cors_runtime::actix::{WithCorsHeaders, is_preflight};
 
-pub use cors_runtime::origin::OriginError;
-pub use cors_runtime::runtime::{OriginListError, OriginListProblem};
+pub use cors_runtime::error::{OriginError, OriginListError, OriginListProblem};
 
 /// A browser's CORS decision, for your tests: would a browser let a page read your API?
 ///

@@ -20,7 +20,7 @@ use actix_web::dev::{AppService, HttpServiceFactory, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::test as atest;
 use actix_web::{App, HttpResponse};
-use cors_runtime::origin::OriginSpec;
+use cors_runtime::rules::origin::OriginSpec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use route_cors::__private::{CorsRoute, register, resource};
@@ -392,7 +392,7 @@ fn well_formed(r: &Req) -> Option<&str> {
         return None;
     };
     let origin = std::str::from_utf8(origin).ok()?;
-    let canonical = cors_runtime::origin::parse(origin).is_ok() && origin != "*";
+    let canonical = cors_runtime::rules::origin::parse(origin).is_ok() && origin != "*";
     canonical.then_some(origin)
 }
 

@@ -7,13 +7,14 @@ use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprArray, Lit, LitStr};
 
-/// What `#[cors(...)]` or `policy!(...)` was given: a policy, and the route's own settings.
-pub struct Input {
+/// What `#[cors(...)]` was given: a policy, and the route's own settings.
+pub struct AttributeInput {
     pub policy: PolicyInput,
-    pub route: RouteKeys,
+    pub route: RouteSettings,
 }
 
-/// The policy: keys, or the name of a shared one.
+/// The policy of `#[cors(...)]`: keys, or the name of a shared one (`policy!` takes keys only,
+/// and [`parse_policy`] gives it a [`CorsArgs`]).
 pub enum PolicyInput {
     /// `#[cors(origins = [...], ...)]`.
     Keys(Box<CorsArgs>),
@@ -24,12 +25,12 @@ pub enum PolicyInput {
 /// Settings of one route rather than of its policy: `#[cors]` takes them beside the keys or
 /// after a named policy (`#[cors(API, preflights_skip_guards)]`); `policy!` does not.
 #[derive(Default)]
-pub struct RouteKeys {
+pub struct RouteSettings {
     /// Preflights skip the route's own `guard = ...`s.
     pub preflights_skip_guards: Switch,
 }
 
-/// The keys of [`RouteKeys`].
+/// The keys of [`RouteSettings`].
 const ROUTE_KEYS: &[&str] = &["preflights_skip_guards"];
 
 /// The keys of `#[cors(...)]` and `policy!(...)`, as written.
@@ -205,10 +206,10 @@ const KEYS: &[&str] = &[
     "insecure_http_credentials",
 ];
 
-/// Where the tokens come from: `#[cors(...)]` takes a named policy and route settings,
-/// `policy!(...)` only keys.
+/// Where the tokens come from, for the wording of errors: `#[cors(...)]` takes a named policy
+/// and route settings, `policy!(...)` only keys.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Site {
+enum Site {
     Attribute,
     PolicyMacro,
 }
@@ -218,18 +219,61 @@ fn is_one_of(path: &syn::Path, keys: &[&str]) -> bool {
         .is_some_and(|i| keys.iter().any(|k| i == k))
 }
 
-/// Parses the tokens inside `#[cors(...)]` or `policy!(...)`.
+/// Parses the tokens inside `#[cors(...)]`: the keys of a policy or the name of a shared one,
+/// and the route's own settings.
 ///
 /// Unknown keys go to `errors` (with darling's "did you mean") and are left out, so that the
 /// other keys are still parsed and checked: every mistake of the attribute is reported at once.
-pub fn parse(
+pub fn parse_attribute(
     tokens: TokenStream,
+    errors: &mut darling::error::Accumulator,
+) -> darling::Result<AttributeInput> {
+    let mut items = NestedMeta::parse_meta_list(tokens)?;
+    let route = take_route_settings(&mut items, Site::Attribute, errors);
+    if let Some(NestedMeta::Meta(syn::Meta::Path(path))) = items.first()
+        && !is_one_of(path, KEYS)
+    {
+        let path = path.clone();
+        for extra in &items[1..] {
+            errors.push(
+                darling::Error::custom(
+                    "after a named policy, `#[cors]` takes only route settings (`preflights_skip_guards`): the policy's keys go in its `policy!(...)`",
+                )
+                .with_span(extra),
+            );
+        }
+        return Ok(AttributeInput {
+            policy: PolicyInput::Named(path),
+            route,
+        });
+    }
+    Ok(AttributeInput {
+        policy: PolicyInput::Keys(Box::new(policy_keys(items, Site::Attribute, errors)?)),
+        route,
+    })
+}
+
+/// Parses the tokens inside `policy!(...)`: the keys of a policy, nothing else. A route setting
+/// is an error; so is a name, as an unknown key.
+///
+/// Unknown keys go to `errors` and are left out, as in [`parse_attribute`].
+pub fn parse_policy(
+    tokens: TokenStream,
+    errors: &mut darling::error::Accumulator,
+) -> darling::Result<CorsArgs> {
+    let mut items = NestedMeta::parse_meta_list(tokens)?;
+    take_route_settings(&mut items, Site::PolicyMacro, errors);
+    policy_keys(items, Site::PolicyMacro, errors)
+}
+
+/// Takes the route's own settings out of `items`, wherever they are in the list: read in
+/// `#[cors]`, an error in `policy!`.
+fn take_route_settings(
+    items: &mut Vec<NestedMeta>,
     site: Site,
     errors: &mut darling::error::Accumulator,
-) -> darling::Result<Input> {
-    let mut items = NestedMeta::parse_meta_list(tokens)?;
-    let mut route = RouteKeys::default();
-    // The route's own settings, wherever they are in the list.
+) -> RouteSettings {
+    let mut route = RouteSettings::default();
     items.retain(|item| {
         let NestedMeta::Meta(meta) = item else {
             return true;
@@ -238,7 +282,7 @@ pub fn parse(
             return true;
         }
         if site == Site::PolicyMacro {
-            errors.push(crate::validate::error(
+            errors.push(crate::diag::error(
                 meta.path(),
                 &format!(
                     "`{}` is a setting of one route, not of a policy",
@@ -254,24 +298,15 @@ pub fn parse(
         }
         false
     });
-    if site == Site::Attribute
-        && let Some(NestedMeta::Meta(syn::Meta::Path(path))) = items.first()
-        && !is_one_of(path, KEYS)
-    {
-        let path = path.clone();
-        for extra in &items[1..] {
-            errors.push(
-                darling::Error::custom(
-                    "after a named policy, `#[cors]` takes only route settings (`preflights_skip_guards`): the policy's keys go in its `policy!(...)`",
-                )
-                .with_span(extra),
-            );
-        }
-        return Ok(Input {
-            policy: PolicyInput::Named(path),
-            route,
-        });
-    }
+    route
+}
+
+/// The policy's keys: unknown ones go to `errors`, with the keys `site` takes as alternatives.
+fn policy_keys(
+    items: Vec<NestedMeta>,
+    site: Site,
+    errors: &mut darling::error::Accumulator,
+) -> darling::Result<CorsArgs> {
     let known: Vec<NestedMeta> = items
         .into_iter()
         .filter(|item| {
@@ -292,10 +327,7 @@ pub fn parse(
             known
         })
         .collect();
-    Ok(Input {
-        policy: PolicyInput::Keys(Box::new(CorsArgs::from_list(&known)?)),
-        route,
-    })
+    CorsArgs::from_list(&known)
 }
 
 #[cfg(test)]
@@ -321,9 +353,12 @@ mod tests {
         assert!(CorsArgs::from_list(&items).is_err());
     }
 
-    fn parsed(tokens: TokenStream, site: Site) -> (Option<Input>, Vec<String>) {
+    /// What `parse` gave, and every error it reported.
+    fn parsed<T>(
+        parse: impl FnOnce(&mut darling::error::Accumulator) -> darling::Result<T>,
+    ) -> (Option<T>, Vec<String>) {
         let mut errors = darling::Error::accumulator();
-        let input = parse(tokens, site, &mut errors);
+        let input = parse(&mut errors);
         let input = errors.handle(input);
         let errors = errors
             .finish()
@@ -335,32 +370,36 @@ mod tests {
 
     #[test]
     fn a_named_policy_takes_route_settings() {
-        let (input, errors) = parsed(quote!(API, preflights_skip_guards), Site::Attribute);
+        let (input, errors) = parsed(|e| parse_attribute(quote!(API, preflights_skip_guards), e));
         assert!(errors.is_empty(), "{errors:?}");
         let input = input.unwrap();
         assert!(matches!(input.policy, PolicyInput::Named(p) if p.is_ident("API")));
         assert!(input.route.preflights_skip_guards.is_present());
-        let (_, errors) = parsed(quote!(API, credentials), Site::Attribute);
+        let (_, errors) = parsed(|e| parse_attribute(quote!(API, credentials), e));
         assert!(errors[0].contains("only route settings"), "{errors:?}");
     }
 
     #[test]
     fn route_settings_go_with_keys_but_not_in_policy() {
-        let (input, errors) = parsed(
-            quote!(origins = "*", preflights_skip_guards),
-            Site::Attribute,
-        );
+        let (input, errors) =
+            parsed(|e| parse_attribute(quote!(origins = "*", preflights_skip_guards), e));
         assert!(errors.is_empty(), "{errors:?}");
         assert!(input.unwrap().route.preflights_skip_guards.is_present());
-        let (_, errors) = parsed(
-            quote!(origins = "*", preflights_skip_guards),
-            Site::PolicyMacro,
-        );
+        let (_, errors) =
+            parsed(|e| parse_policy(quote!(origins = "*", preflights_skip_guards), e));
         assert!(errors[0].contains("setting of one route"), "{errors:?}");
-        let (_, errors) = parsed(
-            quote!(origins = "*", preflight_skips_guards),
-            Site::Attribute,
-        );
+        let (_, errors) =
+            parsed(|e| parse_attribute(quote!(origins = "*", preflight_skips_guards), e));
         assert!(errors[0].contains("preflights_skip_guards"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_policy_takes_keys_only() {
+        let (keys, errors) = parsed(|e| parse_policy(quote!(origins = "*", credentials), e));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(keys.unwrap().credentials.is_present());
+        // A name is no key of `policy!`: it cannot name another policy.
+        let (_, errors) = parsed(|e| parse_policy(quote!(API), e));
+        assert!(errors[0].contains("Unknown field: `API`"), "{errors:?}");
     }
 }

@@ -128,6 +128,24 @@ impl Policy {
         }
     }
 
+    /// A policy that refuses every cross-origin request: what `policy!` stands in with when its
+    /// arguments have errors, so that the constant still type-checks and no error follows from
+    /// the ones reported.
+    ///
+    /// Not public API: the macros emit it.
+    #[doc(hidden)]
+    pub const fn __refusing_every_origin() -> Self {
+        Self::__from_parts(
+            Origins::Set(OriginSet::__new(&[], &[])),
+            AllowHeaders::None,
+            None,
+            None,
+            false,
+            None,
+            false,
+        )
+    }
+
     /// The allowed origins.
     pub const fn origins(&self) -> &Origins {
         &self.origins
@@ -211,5 +229,15 @@ mod tests {
     #[should_panic(expected = "number of seconds")]
     fn a_max_age_that_is_not_decimal_is_refused() {
         let _ = with_max_age(Some("60s"));
+    }
+
+    #[test]
+    fn the_stand_in_refuses_every_origin() {
+        const STAND_IN: Policy = Policy::__refusing_every_origin();
+        for origin in ["https://app.example.com", "null", ""] {
+            assert!(!STAND_IN.allows_origin(origin.as_bytes()), "{origin}");
+        }
+        assert!(STAND_IN.varies_by_origin());
+        assert!(!STAND_IN.credentials() && !STAND_IN.forward_refused());
     }
 }

@@ -8,7 +8,8 @@ use actix_web::body::BoxBody;
 use actix_web::http::StatusCode;
 use actix_web::{Error, HttpResponse, ResponseError};
 
-use super::route::{CorsRoute, Outcome};
+use super::actual::Outcome;
+use super::route::CorsRoute;
 
 /// An error of a middleware inside a `#[cors]` route (or composed with
 /// [`ScopeCors::around`](super::ScopeCors::around)), kept as an error, whose response carries

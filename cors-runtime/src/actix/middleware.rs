@@ -12,9 +12,11 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::Method;
 
+use super::actual::{Decision, Outcome};
 use super::error::WithCorsHeaders;
 use super::request::is_preflight;
-use super::route::{CorsRoute, Decision, Outcome, forbidden};
+use super::response::forbidden;
+use super::route::CorsRoute;
 use super::scope;
 
 /// The middleware around an annotated route's resource: answers its preflights, decides before

@@ -1,7 +1,4 @@
-//! Reading a request: its `Origin`, whether it is a preflight, whether it is same-origin, and how
-//! much of a hostile header a log line shows.
-
-use core::fmt;
+//! Reading a request: its `Origin`, whether it is a preflight, whether it is same-origin.
 
 use actix_web::HttpMessage;
 use actix_web::dev::{ConnectionInfo, RequestHead, ServiceRequest};
@@ -124,29 +121,6 @@ fn origin_is(origin: &[u8], scheme: &[u8], host: &[u8]) -> bool {
     rest.eq_ignore_ascii_case(host)
 }
 
-/// Most bytes of a request header a log line shows; the rest is counted, not shown.
-pub const LOGGED_BYTES: usize = 100;
-
-/// A request header's bytes as a log line shows them: escaped, at most [`LOGGED_BYTES`] of
-/// them, then how many more there were. One request can make the library log a bounded amount.
-pub(crate) struct Shown<'a>(pub(crate) &'a [u8]);
-
-impl fmt::Display for Shown<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let bytes = self.0;
-        if bytes.len() <= LOGGED_BYTES {
-            write!(f, "{}", bytes.escape_ascii())
-        } else {
-            write!(
-                f,
-                "{}... ({} bytes in all)",
-                bytes[..LOGGED_BYTES].escape_ascii(),
-                bytes.len()
-            )
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use actix_web::test::TestRequest;
@@ -242,20 +216,5 @@ mod tests {
                 "{other}"
             );
         }
-    }
-
-    #[test]
-    fn logged_values_are_bounded() {
-        assert_eq!(Shown(b"https://a.example").to_string(), "https://a.example");
-        assert_eq!(Shown(b"a\xffb\n").to_string(), "a\\xffb\\n");
-        let huge = vec![b'a'; 100 * 1024];
-        let shown = Shown(&huge).to_string();
-        assert_eq!(
-            shown,
-            format!("{}... (102400 bytes in all)", "a".repeat(LOGGED_BYTES))
-        );
-        // Escaping can grow what is shown, never past four bytes per byte.
-        let hostile = vec![0xffu8; 100 * 1024];
-        assert!(Shown(&hostile).to_string().len() <= 4 * LOGGED_BYTES + 30);
     }
 }

@@ -11,9 +11,11 @@ use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::{Error, HttpMessage};
 
+use super::actual::Outcome;
 use super::error::{Binding, WithCorsHeaders};
-use super::request::{OriginHeader, is_preflight};
-use super::route::{CorsRoute, Outcome, forbidden};
+use super::request::is_preflight;
+use super::response::forbidden;
+use super::route::CorsRoute;
 use crate::policy::Policy;
 
 /// CORS for a whole `App` or `web::scope`: a scope-wide policy, and preflights that get past
@@ -54,7 +56,7 @@ impl ScopeCors {
     /// A scope-wide `policy` for what is not a `#[cors]` route (see the type's documentation).
     pub const fn new(policy: Policy) -> Self {
         Self {
-            route: Some(CorsRoute::scope(policy)),
+            route: Some(CorsRoute::scope_wide(policy)),
             around: Alone,
             bypass: false,
         }
@@ -234,21 +236,6 @@ where
     }
 }
 
-impl CorsRoute {
-    /// What a response the scope-wide policy covers gets: it never refuses.
-    fn scope_outcome(&self, req: &ServiceRequest) -> Outcome {
-        match OriginHeader::of(req.headers()) {
-            OriginHeader::Missing => Outcome::Plain {
-                vary: self.policy().varies_by_origin(),
-            },
-            OriginHeader::One(origin) if self.policy().allows_origin(origin.as_bytes()) => {
-                Outcome::Allowed(self.allow_origin(origin))
-            }
-            OriginHeader::One(_) | OriginHeader::Several(_) => Outcome::Refused,
-        }
-    }
-}
-
 pin_project_lite::pin_project! {
     /// The future of [`ScopeCorsService`].
     pub struct ScopeCorsFuture<A, P> {
@@ -327,7 +314,7 @@ where
                     log::debug!(
                         target: "route_cors",
                         "preflight to {} refused: no #[cors] route answers it",
-                        super::request::Shown(req.path().as_bytes()),
+                        super::logging::Shown(req.path().as_bytes()),
                     );
                     ServiceResponse::new(
                         req,

@@ -1,157 +1,14 @@
-//! Origins supplied at run time: from an environment variable, a configuration file, a secret
-//! store. They are checked at start-up with the very rules `#[cors]` applies at compile time.
+//! Checking and setting a run-time list (feature `rules`): [`RuntimeOrigins::set`] and
+//! [`RuntimeOrigins::set_from_str`] apply the rules of `#[cors]` to every entry, and lay the
+//! entries out as the two sets a route reads.
 
-use core::fmt;
-use std::sync::OnceLock;
-use std::sync::atomic::AtomicBool;
+use super::{Lists, RuntimeOrigins};
+use crate::error::{OriginError, OriginListError, OriginListProblem};
+use crate::origin::{OriginPattern, OriginSet, table};
+use crate::rules::origin::OriginSpec;
 
-use crate::origin::{OriginError, OriginSet};
-
-#[cfg_attr(not(feature = "rules"), allow(dead_code))]
 const ALREADY_SET: &str = "the run-time origins are already set: call `set` once, at start-up";
 
-/// A list of allowed origins set once, at start-up, from configuration, for routes annotated
-/// with `#[cors(origins = runtime(NAME))]`.
-///
-/// Declare it as a `static`, call `set` (or `set_from_str`) before building the server, and stop
-/// if it fails: the error lists every bad entry with its fix. Until it is set, every
-/// cross-origin request to the routes using it is refused, and the first such route to be
-/// registered logs an error naming the list.
-///
-/// One rule set, applied to the same policy as in `#[cors(origins = [...])]`: every entry is
-/// checked with the rules of an origin, and `"*"` is refused (write `origins = "*"` in the
-/// attribute for that), so a route only ever reflects an origin that matches the checked list.
-/// The credentials rules (no plain `http://` origin other than loopback unless the list is built
-/// with [`insecure_http_credentials`](Self::insecure_http_credentials), no subdomain pattern
-/// over a public suffix) apply where the route using the list has `credentials`: such a route
-/// never reflects an entry that fails them, and logs an error naming each one when it is
-/// registered. A route without `credentials` allows them.
-///
-/// Checking needs the `rules` feature of this crate, which `route-cors` turns on; matching
-/// requests costs what a compile-time list costs: no allocation, no lock (one atomic load).
-#[derive(Debug)]
-pub struct RuntimeOrigins {
-    lists: OnceLock<Lists>,
-    #[cfg_attr(not(feature = "rules"), allow(dead_code))]
-    insecure_http: bool,
-    /// A route found the list unset (logged once).
-    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
-    unset_reported: AtomicBool,
-    /// A route with credentials found entries it refuses (logged once).
-    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
-    credentials_reported: AtomicBool,
-}
-
-/// A checked list.
-#[derive(Debug)]
-struct Lists {
-    /// Every entry: what a route without credentials allows.
-    all: OriginSet,
-    /// The entries that pass the credentials rules too: what a route with credentials allows.
-    credentialed: OriginSet,
-    /// The entries a route with credentials refuses, each with why.
-    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
-    not_for_credentials: Vec<OriginListProblem>,
-}
-
-impl Lists {
-    fn allows(&self, origin: &[u8], credentials: bool) -> bool {
-        if credentials {
-            self.credentialed.contains(origin)
-        } else {
-            self.all.contains(origin)
-        }
-    }
-}
-
-impl RuntimeOrigins {
-    /// An empty list, to `set` at start-up.
-    pub const fn new() -> Self {
-        Self {
-            lists: OnceLock::new(),
-            insecure_http: false,
-            unset_reported: AtomicBool::new(false),
-            credentials_reported: AtomicBool::new(false),
-        }
-    }
-
-    /// **Dangerous.** Like [`new`](Self::new), but plain `http://` origins are accepted for
-    /// routes with credentials: anyone on the network path between the browser and those
-    /// origins can read and forge the user's credentialed requests. For closed networks only.
-    pub const fn insecure_http_credentials() -> Self {
-        Self {
-            lists: OnceLock::new(),
-            insecure_http: true,
-            unset_reported: AtomicBool::new(false),
-            credentials_reported: AtomicBool::new(false),
-        }
-    }
-
-    /// The checked list (every entry), once set.
-    pub fn get(&self) -> Option<&OriginSet> {
-        self.lists.get().map(|lists| &lists.all)
-    }
-
-    /// Whether the list is set.
-    pub fn is_set(&self) -> bool {
-        self.lists.get().is_some()
-    }
-
-    /// Whether `origin` (the `Origin` header's bytes) is allowed for a route with or without
-    /// `credentials`: `false` until the list is set. No allocation.
-    pub fn allows(&self, origin: &[u8], credentials: bool) -> bool {
-        #[cfg(feature = "testing")]
-        if let Some(allowed) = this_thread::allows(self, origin, credentials) {
-            return allowed;
-        }
-        self.lists
-            .get()
-            .is_some_and(|lists| lists.allows(origin, credentials))
-    }
-
-    /// Called when a route using the list named `name` is registered: says once, at `error`
-    /// level, that the list was never set, or which entries a route with credentials refuses.
-    #[cfg(feature = "actix")]
-    #[doc(hidden)]
-    pub fn __route_registered(&self, name: &str, route: &str, credentials: bool) {
-        use std::sync::atomic::Ordering::Relaxed;
-        #[cfg(feature = "testing")]
-        if this_thread::is_set(self) {
-            return;
-        }
-        match self.lists.get() {
-            None if !self.unset_reported.swap(true, Relaxed) => log::error!(
-                target: "route_cors",
-                "the run-time origin list `{name}` used by `{route}` is not set: every cross-origin request to it is refused until `{name}.set(...)` succeeds; set it before building the server",
-            ),
-            Some(lists)
-                if credentials
-                    && !lists.not_for_credentials.is_empty()
-                    && !self.credentials_reported.swap(true, Relaxed) =>
-            {
-                let refused: Vec<String> = lists
-                    .not_for_credentials
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect();
-                log::error!(
-                    target: "route_cors",
-                    "`{route}` has credentials, so it refuses these entries of `{name}`, which the credentials rules do not allow:\n  - {}",
-                    refused.join("\n  - "),
-                );
-            }
-            _ => {}
-        }
-    }
-}
-
-impl Default for RuntimeOrigins {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-#[cfg(feature = "rules")]
 impl RuntimeOrigins {
     /// Checks `origins` with the rules of `#[cors]` and, when every entry passes, makes them
     /// the list. Call it once, at start-up.
@@ -208,7 +65,7 @@ impl RuntimeOrigins {
     }
 
     /// Checks `entries` and lays them out: every problem, or both sets.
-    fn check(&self, entries: &[&str], source: Source) -> Result<Lists, OriginListError> {
+    pub(super) fn check(&self, entries: &[&str], source: Source) -> Result<Lists, OriginListError> {
         let mut problems = Vec::new();
         if entries.is_empty() {
             problems.push(OriginListProblem::list(
@@ -216,12 +73,12 @@ impl RuntimeOrigins {
             ));
         }
         // The rules of an origin; the credentials rules are the routes' to apply, below.
-        let rules = crate::origin::ListRules {
+        let rules = crate::rules::list::ListRules {
             credentials: false,
             insecure_http: self.insecure_http,
             opt_in: "",
         };
-        let (specs, errors) = crate::origin::check_list(entries.iter().copied(), rules);
+        let (specs, errors) = crate::rules::list::check_list(entries.iter().copied(), rules);
         for (index, mut error) in errors {
             let entry = entries[index];
             let by_semicolon: Vec<&str> = entry
@@ -269,10 +126,10 @@ impl RuntimeOrigins {
         let mut credentialed = Vec::new();
         let mut not_for_credentials = Vec::new();
         for (index, spec) in specs.iter().enumerate() {
-            match crate::origin::check_credentials(
+            match crate::rules::credentials::check_credentials(
                 spec,
                 self.insecure_http,
-                "build the list with `RuntimeOrigins::insecure_http_credentials()` if you accept the risk",
+                "build the list with `RuntimeOrigins::allowing_insecure_http_credentials()` if you accept the risk",
             ) {
                 Ok(()) => credentialed.push(spec.clone()),
                 Err(error) => not_for_credentials.push(OriginListProblem {
@@ -297,129 +154,50 @@ impl RuntimeOrigins {
     }
 }
 
-#[cfg(feature = "testing")]
-impl RuntimeOrigins {
-    /// Sets a list on the current thread only, until the returned guard is dropped: for a test
-    /// that builds its own app (`actix_web::test` serves it on the test's thread), while other
-    /// tests, on other threads, use lists of their own. Checked as [`set`](Self::set) checks.
-    /// Feature `testing`.
-    ///
-    /// # Errors
-    ///
-    /// As [`set`](Self::set), but never "already set": a thread's list replaces the one set for
-    /// the whole program, and an earlier thread's list, until the guard drops.
-    pub fn set_on_this_thread<I, S>(
-        &'static self,
-        origins: I,
-    ) -> Result<ThisThread, OriginListError>
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        let entries: Vec<S> = origins.into_iter().collect();
-        let entries: Vec<&str> = entries.iter().map(AsRef::as_ref).collect();
-        let lists = self.check(&entries, Source::Entries)?;
-        Ok(this_thread::set(self, lists))
-    }
-}
-
-/// A list set on one thread ([`RuntimeOrigins::set_on_this_thread`]): dropping it removes it.
-#[cfg(feature = "testing")]
-#[derive(Debug)]
-#[must_use = "the list is removed when this guard is dropped"]
-pub struct ThisThread {
-    key: usize,
-}
-
-#[cfg(feature = "testing")]
-impl Drop for ThisThread {
-    fn drop(&mut self) {
-        this_thread::remove(self.key);
-    }
-}
-
-/// The lists set on the current thread, by the address of their `RuntimeOrigins`.
-#[cfg(feature = "testing")]
-mod this_thread {
-    use std::cell::RefCell;
-
-    use super::{Lists, RuntimeOrigins, ThisThread};
-
-    thread_local! {
-        static LISTS: RefCell<Vec<(usize, Lists)>> = const { RefCell::new(Vec::new()) };
-    }
-
-    fn key(list: &RuntimeOrigins) -> usize {
-        core::ptr::from_ref(list) as usize
-    }
-
-    #[cfg(feature = "rules")]
-    pub(super) fn set(list: &'static RuntimeOrigins, lists: Lists) -> ThisThread {
-        let key = key(list);
-        LISTS.with_borrow_mut(|all| {
-            all.retain(|(k, _)| *k != key);
-            all.push((key, lists));
-        });
-        ThisThread { key }
-    }
-
-    pub(super) fn remove(key: usize) {
-        LISTS.with_borrow_mut(|all| all.retain(|(k, _)| *k != key));
-    }
-
-    pub(super) fn allows(list: &RuntimeOrigins, origin: &[u8], credentials: bool) -> Option<bool> {
-        let key = key(list);
-        LISTS.with_borrow(|all| {
-            all.iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, lists)| lists.allows(origin, credentials))
-        })
-    }
-
-    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
-    pub(super) fn is_set(list: &RuntimeOrigins) -> bool {
-        let key = key(list);
-        LISTS.with_borrow(|all| all.iter().any(|(k, _)| *k == key))
+impl OriginSet {
+    /// Builds a set from checked entries at run time (start-up, tests), leaking its strings and
+    /// tables to `'static` once: a set lives as long as the program. `Any` entries are skipped.
+    #[doc(hidden)]
+    pub fn __leak(specs: &[OriginSpec]) -> Self {
+        fn leak(s: &str) -> &'static str {
+            Box::leak(s.to_owned().into_boxed_str())
+        }
+        let mut exact = Vec::new();
+        let mut patterns = Vec::new();
+        for spec in specs {
+            match spec {
+                OriginSpec::Exact(origin) => exact.push(leak(origin)),
+                OriginSpec::Subdomains { prefix, suffix } => {
+                    patterns.push(OriginPattern::Subdomains {
+                        prefix: leak(prefix),
+                        suffix: leak(suffix),
+                    });
+                }
+                OriginSpec::AnyPort { prefix } => {
+                    patterns.push(OriginPattern::AnyPort {
+                        prefix: leak(prefix),
+                    });
+                }
+                OriginSpec::Any => {}
+            }
+        }
+        Self::__new(
+            Box::leak(table(&exact).into_boxed_slice()),
+            Box::leak(patterns.into_boxed_slice()),
+        )
     }
 }
 
 /// Where the entries of [`RuntimeOrigins::set_entries`] come from, for the wording of fixes.
-#[cfg(feature = "rules")]
 #[derive(Clone, Copy)]
-enum Source {
+pub(super) enum Source {
     /// `set`: one entry per item.
     Entries,
     /// `set_from_str`: one string, split on commas and white space.
     String,
 }
 
-/// Why a run-time origin list was refused: every problem found, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OriginListError {
-    problems: Vec<OriginListProblem>,
-}
-
-impl OriginListError {
-    /// Every problem, in list order (problems with the whole list first).
-    pub fn problems(&self) -> &[OriginListProblem] {
-        &self.problems
-    }
-}
-
-/// One problem of a run-time origin list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OriginListProblem {
-    /// The position of the bad entry in the list (from 0), or `None` for a problem of the whole
-    /// list (empty, already set).
-    pub index: Option<usize>,
-    /// The entry as given (empty for a problem of the whole list).
-    pub entry: String,
-    /// What is wrong, why, and the fix.
-    pub error: OriginError,
-}
-
 impl OriginListProblem {
-    #[cfg_attr(not(feature = "rules"), allow(dead_code))]
     fn list(message: &str) -> Self {
         Self {
             index: None,
@@ -433,33 +211,7 @@ impl OriginListProblem {
     }
 }
 
-impl fmt::Display for OriginListProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.index {
-            Some(i) => write!(f, "origin #{} `{}`: {}", i + 1, self.entry, self.error),
-            None => write!(f, "{}", self.error),
-        }
-    }
-}
-
-impl fmt::Display for OriginListError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
-        write!(
-            f,
-            "invalid CORS origin list ({n} problem{}):",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for problem in &self.problems {
-            write!(f, "\n  - {problem}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for OriginListError {}
-
-#[cfg(all(test, feature = "rules"))]
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -642,7 +394,7 @@ mod tests {
 
     #[test]
     fn plain_http_with_the_opt_in() {
-        let origins = RuntimeOrigins::insecure_http_credentials();
+        let origins = RuntimeOrigins::allowing_insecure_http_credentials();
         origins.set(["http://intranet.example.com"]).unwrap();
         assert!(origins.allows(b"http://intranet.example.com", true));
         assert!(origins.refused_with_credentials().is_empty());

@@ -1,0 +1,190 @@
+//! Expand: a checked policy and the handler in, tokens out.
+//!
+//! `#[cors]` emits the actix-web resource itself rather than leaving it to actix-web's route
+//! macro: the route's own resource answers its preflights (its method guard also accepts
+//! them), so there is one router entry and one path match per request, and the route's guards
+//! decide which route answers a preflight.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::args::{self, AttributeInput, PolicyInput, RouteSettings};
+use crate::diag::error_at;
+use crate::route::{self, Found, Handler};
+use crate::validate;
+
+mod handler;
+mod policy;
+#[cfg(test)]
+mod snapshots;
+
+use handler::{Expansion, resources};
+use policy::{PolicyTokens, max_age_warning};
+
+/// `#[cors(args)] item`.
+pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
+    match try_cors(args, item.clone()) {
+        Ok(tokens) => tokens,
+        // One mistake, one error: the handler is emitted as written, so actix-web still
+        // generates its service and `App::service(handler)` type-checks.
+        Err(errors) => {
+            let mut out = errors.write_errors();
+            out.extend(item);
+            out
+        }
+    }
+}
+
+/// `policy!(args)`.
+pub fn policy(args: TokenStream) -> TokenStream {
+    let mut errors = darling::Error::accumulator();
+    let parsed = args::parse_policy(args, &mut errors);
+    let checked = errors
+        .handle(parsed)
+        .map(|keys| validate::validate(&keys, &mut errors));
+    match (errors.finish(), checked) {
+        (Ok(()), Some(checked)) => {
+            let warning = max_age_warning(&checked, &TokenStream::new());
+            let policy = PolicyTokens(&checked);
+            quote!({ #warning #policy })
+        }
+        (result, _) => {
+            let errors = result.err().map(darling::Error::write_errors);
+            // A policy that refuses every origin stands in, so the constant still type-checks.
+            quote! {{
+                #errors
+                ::route_cors::__private::Policy::__refusing_every_origin()
+            }}
+        }
+    }
+}
+
+fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream> {
+    let Ok(handler) = syn::parse2::<Handler>(item.clone()) else {
+        return Err(error_at(
+            Span::call_site(),
+            "`#[cors]` goes on an actix-web handler: an `async fn` with a route attribute such as `#[get(\"/path\")]`",
+            None,
+        ));
+    };
+    if let Some(again) = handler.attrs.iter().find(|a| route::is_cors(a)) {
+        return Err(darling::Error::from(syn::Error::new_spanned(
+            &again.meta,
+            "`#[cors]` is given twice: a route has one policy\n= help: keep one `#[cors(...)]`; to share a policy between routes, name it with `policy!` and write `#[cors(NAME)]`",
+        )));
+    }
+    let (routes, used) = match route::find(&handler.attrs) {
+        Found::Routes { routes, used } => (routes, used),
+        Found::None => {
+            return Err(error_at(
+                Span::call_site(),
+                "`#[cors]` found no route attribute below it",
+                Some(
+                    "put `#[cors(...)]` above `#[get(\"/path\")]` (or `#[post]`, `#[route]`, `#[routes]`, ...): attributes expand from the top, so one placed below the route attribute never sees it",
+                ),
+            ));
+        }
+        // actix-web reports its own argument errors: hand it the handler as written.
+        Found::Malformed => return Ok(item),
+    };
+    if !handler.returns {
+        // actix-web says it best: "Function has no return type. Cannot be used as handler".
+        return Ok(item);
+    }
+
+    let mut errors = darling::Error::accumulator();
+    let parsed = args::parse_attribute(args, &mut errors);
+    let parsed = errors.handle(parsed);
+    let mut warning = TokenStream::new();
+    let (policy, settings) = match parsed {
+        Some(AttributeInput {
+            policy: PolicyInput::Keys(keys),
+            route,
+        }) => {
+            let checked = validate::validate(&keys, &mut errors);
+            // Lint levels set on the handler cover the warning (`#[allow(deprecated)]`).
+            let lints = handler.attrs.iter().filter(|a| {
+                ["allow", "warn", "deny", "forbid"]
+                    .iter()
+                    .any(|l| a.path().is_ident(l))
+            });
+            warning = max_age_warning(&checked, &quote!(#(#lints)*));
+            (Some(PolicyTokens(&checked).into_token_stream()), route)
+        }
+        // A wrong type is reported by rustc on the user's path.
+        Some(AttributeInput {
+            policy: PolicyInput::Named(path),
+            route,
+        }) => (Some(quote_spanned!(path.span()=> #path)), route),
+        None => (None, RouteSettings::default()),
+    };
+    // A method or path actix-web would refuse (or panic on): say why on the literal, and stand
+    // in for the route, since handing its attribute back would add actix-web's error to ours.
+    // The stand-in keeps `App::service(handler)` type-checking.
+    let mut bad_route = darling::Error::accumulator();
+    for route in &routes {
+        validate::check_methods(&route.methods, &mut bad_route);
+        validate::check_path(&route.path, &mut bad_route);
+    }
+    if let Err(bad) = bad_route.finish() {
+        let mut out = errors
+            .finish()
+            .err()
+            .map(darling::Error::write_errors)
+            .unwrap_or_default();
+        out.extend(bad.write_errors());
+        out.extend(stand_in(&handler, &used));
+        return Ok(out);
+    }
+    errors.finish()?;
+    // No errors, so the arguments parsed and `policy` is there.
+    let Some(policy) = policy else {
+        return Err(error_at(
+            Span::call_site(),
+            "`#[cors]` could not read its arguments",
+            None,
+        ));
+    };
+    Ok(Expansion {
+        handler: &handler,
+        used: &used,
+        resources: &resources(&routes),
+        policy,
+        settings: &settings,
+        warning,
+    }
+    .into_token_stream())
+}
+
+/// The handler's unit struct with a `register` that registers nothing, for a route that could
+/// not be expanded: the handler's body is still checked, and no error follows from the one
+/// already reported.
+fn stand_in(handler: &Handler, used: &[usize]) -> TokenStream {
+    let Handler {
+        attrs,
+        vis,
+        sig,
+        name,
+        body,
+        ..
+    } = handler;
+    let kept = attrs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used.contains(i))
+        .map(|(_, a)| a);
+    let route_macro = used.first().map(|&i| attrs[i].path()).into_iter();
+    quote! {
+        #[allow(non_camel_case_types)]
+        #vis struct #name;
+        impl ::actix_web::dev::HttpServiceFactory for #name {
+            fn register(self, _: &mut ::actix_web::dev::AppService) {
+                #(#[allow(unused_imports)] use #route_macro as _;)*
+                #(#kept)*
+                #[allow(dead_code)]
+                #vis #sig #body
+            }
+        }
+    }
+}
