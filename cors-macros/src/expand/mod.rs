@@ -5,6 +5,8 @@
 //! them), so there is one router entry and one path match per request, and the route's guards
 //! decide which route answers a preflight.
 
+use std::collections::HashMap;
+
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -94,30 +96,22 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
     }
 
     let mut errors = darling::Error::accumulator();
-    let parsed = args::parse_attribute(args, &mut errors);
-    let parsed = errors.handle(parsed);
+    let key = args.to_string();
     let mut warning = TokenStream::new();
-    let (policy, settings) = match parsed {
-        Some(AttributeInput {
-            policy: PolicyInput::Keys(keys),
-            route,
-        }) => {
-            let checked = validate::validate(&keys, &mut errors);
-            // Lint levels set on the handler cover the warning (`#[allow(deprecated)]`).
-            let lints = handler.attrs.iter().filter(|a| {
-                ["allow", "warn", "deny", "forbid"]
-                    .iter()
-                    .any(|l| a.path().is_ident(l))
-            });
-            warning = max_age_warning(&checked, &quote!(#(#lints)*));
-            (Some(PolicyTokens(&checked).into_token_stream()), route)
-        }
-        // A wrong type is reported by rustc on the user's path.
-        Some(AttributeInput {
-            policy: PolicyInput::Named(path),
-            route,
-        }) => (Some(quote_spanned!(path.span()=> #path)), route),
-        None => (None, RouteSettings::default()),
+    let (policy, settings) = if let Some((policy, skip_guards)) = checked_before(&key) {
+        (
+            policy.parse::<TokenStream>().ok().map(call_site),
+            RouteSettings::with_preflights_skipping_guards(skip_guards),
+        )
+    } else {
+        let parsed = args::parse_attribute(args, &mut errors);
+        read_policy(
+            errors.handle(parsed),
+            &handler,
+            key,
+            &mut errors,
+            &mut warning,
+        )
     };
     // A method or path actix-web would refuse (or panic on): say why on the literal, and stand
     // in for the route, since handing its attribute back would add actix-web's error to ours.
@@ -157,6 +151,97 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
     .into_token_stream())
 }
 
+/// The policy tokens and route settings of freshly read arguments, kept for the next route with
+/// the same arguments when they check cleanly; the warning for a `max_age` above Chromium's cap
+/// goes to `warning`.
+fn read_policy(
+    parsed: Option<AttributeInput>,
+    handler: &Handler,
+    key: String,
+    errors: &mut darling::error::Accumulator,
+    warning: &mut TokenStream,
+) -> (Option<TokenStream>, RouteSettings) {
+    match parsed {
+        Some(AttributeInput {
+            policy: PolicyInput::Keys(keys),
+            route,
+        }) => {
+            // Whether the keys read and check cleanly, which decides whether they are kept.
+            let earlier = std::mem::replace(errors, darling::Error::accumulator()).finish();
+            let mut clean = earlier.is_ok();
+            if let Err(e) = earlier {
+                errors.push(e);
+            }
+            let mut policy_errors = darling::Error::accumulator();
+            let checked = validate::validate(&keys, &mut policy_errors);
+            if let Err(e) = policy_errors.finish() {
+                clean = false;
+                errors.push(e);
+            }
+            // Lint levels set on the handler cover the warning (`#[allow(deprecated)]`).
+            let lints = handler.attrs.iter().filter(|a| {
+                ["allow", "warn", "deny", "forbid"]
+                    .iter()
+                    .any(|l| a.path().is_ident(l))
+            });
+            *warning = max_age_warning(&checked, &quote!(#(#lints)*));
+            let policy = PolicyTokens(&checked).into_token_stream();
+            // Spans matter only for a warning and for a run-time list's path.
+            if clean
+                && warning.is_empty()
+                && !matches!(checked.origins, validate::CheckedOrigins::Runtime(_))
+            {
+                remember(key, &policy, route.preflights_skip_guards.is_present());
+            }
+            (Some(policy), route)
+        }
+        // A wrong type is reported by rustc on the user's path.
+        Some(AttributeInput {
+            policy: PolicyInput::Named(path),
+            route,
+        }) => (Some(quote_spanned!(path.span()=> #path)), route),
+        None => (None, RouteSettings::default()),
+    }
+}
+
+/// Policies checked earlier in this compilation, by the text of the `#[cors(...)]` arguments:
+/// `(policy tokens, preflights_skip_guards)`. The macro is a pure function of its input, so a crate
+/// whose routes repeat one inline policy reads and checks it once (darling, the origin rules),
+/// not once per route. Kept only for policies that check cleanly, with no warning and no path
+/// of the user's (whose span a type error would point at).
+static CHECKED: std::sync::LazyLock<std::sync::Mutex<HashMap<String, (String, bool)>>> =
+    std::sync::LazyLock::new(Default::default);
+
+fn checked_before(key: &str) -> Option<(String, bool)> {
+    CHECKED.lock().ok()?.get(key).cloned()
+}
+
+/// `tokens`, every span made the call site's, as `quote!` would have made them. The spans of
+/// tokens read from a string point into a source of their own, placed after everything the
+/// compiler has read so far, so they move with any edit and would defeat incremental
+/// compilation of every route.
+fn call_site(tokens: TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let proc_macro2::TokenTree::Group(group) = &tree {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), call_site(group.stream()));
+                inner.set_span(Span::call_site());
+                tree = proc_macro2::TokenTree::Group(inner);
+            }
+            tree.set_span(Span::call_site());
+            tree
+        })
+        .collect()
+}
+
+fn remember(key: String, policy: &TokenStream, skip_guards: bool) {
+    if let Ok(mut checked) = CHECKED.lock() {
+        checked.insert(key, (policy.to_string(), skip_guards));
+    }
+}
+
 /// The handler's unit struct with a `register` that registers nothing, for a route that could
 /// not be expanded: the handler's body is still checked, and no error follows from the one
 /// already reported.
@@ -186,5 +271,53 @@ fn stand_in(handler: &Handler, used: &[usize]) -> TokenStream {
                 #vis #sig #body
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    fn expand(args: TokenStream) -> String {
+        cors(
+            args,
+            quote!(
+                #[get("/x")]
+                async fn x() -> &'static str {
+                    ""
+                }
+            ),
+        )
+        .to_string()
+    }
+
+    #[test]
+    fn a_policy_repeated_by_routes_is_read_once_and_expands_the_same() {
+        let args = quote!(
+            origins = "https://cache.example.com",
+            allow_headers = "x-cached"
+        );
+        let first = expand(args.clone());
+        assert!(checked_before(&args.to_string()).is_some(), "kept");
+        assert_eq!(expand(args), first, "the same tokens, read from the cache");
+    }
+
+    #[test]
+    fn what_needs_its_spans_is_not_kept() {
+        for args in [
+            // An error: its spans point at the mistake.
+            quote!(origins = "https://Cache.example.com/"),
+            // A warning, spanned at the literal.
+            quote!(origins = "https://warn.example.com", max_age = 86400),
+            // A run-time list's path, where a type error would point.
+            quote!(origins = runtime(LIST)),
+        ] {
+            let first = expand(args.clone());
+            assert!(checked_before(&args.to_string()).is_none(), "{args}");
+            assert_eq!(expand(args), first);
+        }
+        assert!(expand(quote!(origins = "https://Cache.example.com/")).contains("compile_error"));
     }
 }
