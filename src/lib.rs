@@ -295,6 +295,7 @@ pub mod testing {
 /// What generated code uses. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use core::option::Option::{None, Some};
     pub use cors_runtime::actix::{
         CorsMiddleware, CorsRoute, MethodsOrPreflight, SkippedByPreflights, register, resource,
     };

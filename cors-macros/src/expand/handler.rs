@@ -69,9 +69,19 @@ impl ToTokens for Expansion<'_> {
         // The route macro is no longer expanded, so its import would look unused. (Under
         // `#[routes]`, actix-web reads the method attributes itself: rustc never resolves them.)
         let route_macros = self.used.first().map(|&i| attrs[i].path()).into_iter();
-        let policy = &self.policy;
         let warning = &self.warning;
         let name_str = name.to_string();
+        // One resource, the usual case, takes the policy inline; several share a `const`. One
+        // item fewer per route is less for the compiler to track (incremental compilation).
+        let (shared, policy) = if self.resources.len() == 1 {
+            (None, self.policy.clone())
+        } else {
+            let policy = &self.policy;
+            (
+                Some(quote!(const __CORS_POLICY: __cors::Policy = #policy;)),
+                quote!(__CORS_POLICY),
+            )
+        };
         let registrations = self
             .resources
             .iter()
@@ -80,6 +90,7 @@ impl ToTokens for Expansion<'_> {
                 ident: format_ident!("__CORS_ROUTE_{}", i),
                 handler: name,
                 handler_name: &name_str,
+                policy: &policy,
                 resource,
                 skip_guards: self.settings.preflights_skip_guards.is_present(),
             });
@@ -95,8 +106,9 @@ impl ToTokens for Expansion<'_> {
             #(#cfgs)*
             impl ::actix_web::dev::HttpServiceFactory for #name {
                 fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
+                    use ::route_cors::__private as __cors;
                     #(#[allow(unused_imports)] use #route_macros as _;)*
-                    const __CORS_POLICY: ::route_cors::__private::Policy = #policy;
+                    #shared
                     #(#kept)*
                     #vis #sig #body
                     #(#registrations)*
@@ -111,6 +123,8 @@ struct Registration<'a> {
     ident: syn::Ident,
     handler: &'a syn::Ident,
     handler_name: &'a str,
+    /// A constant expression of type `Policy`.
+    policy: &'a TokenStream,
     resource: &'a Resource<'a>,
     skip_guards: bool,
 }
@@ -121,6 +135,7 @@ impl ToTokens for Registration<'_> {
             ident,
             handler,
             handler_name,
+            policy,
             ..
         } = self;
         let attr = self.resource.attr;
@@ -134,20 +149,20 @@ impl ToTokens for Registration<'_> {
         let guards = attr.guards.iter().map(|g| {
             let guard = quote!(::actix_web::guard::fn_guard(#g));
             if self.skip_guards {
-                quote!(::route_cors::__private::SkippedByPreflights(#guard))
+                quote!(__cors::SkippedByPreflights(#guard))
             } else {
                 guard
             }
         });
         let wraps = &attr.wraps;
         tokens.extend(quote! {
-            static #ident: ::route_cors::__private::CorsRoute = ::route_cors::__private::CorsRoute::__new(
-                __CORS_POLICY, #handler_name, #path, &[#(#methods),*], #allow,
+            static #ident: __cors::CorsRoute = __cors::CorsRoute::__new(
+                #policy, #handler_name, #path, &[#(#methods),*], #allow,
             );
-            ::route_cors::__private::register(
+            __cors::register(
                 __cors_config,
                 &#ident,
-                ::route_cors::__private::resource(&#ident, #resource_name)
+                __cors::resource(&#ident, #resource_name)
                     #(.guard(#guards))*
                     #(.wrap(#wraps))*,
                 #handler,

@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use cors_runtime::rules::origin::OriginSpec;
+
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -49,7 +51,11 @@ pub fn policy(args: TokenStream) -> TokenStream {
         (Ok(()), Some(checked)) => {
             let warning = max_age_warning(&checked, &TokenStream::new());
             let policy = PolicyTokens(&checked);
-            quote!({ #warning #policy })
+            quote!({
+                use ::route_cors::__private as __cors;
+                #warning
+                #policy
+            })
         }
         (result, _) => {
             let errors = result.err().map(darling::Error::write_errors);
@@ -98,9 +104,9 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
     let mut errors = darling::Error::accumulator();
     let key = args.to_string();
     let mut warning = TokenStream::new();
-    let (policy, settings) = if let Some((policy, skip_guards)) = checked_before(&key) {
+    let (policy, settings) = if let Some((kept, skip_guards)) = checked_before(&key) {
         (
-            policy.parse::<TokenStream>().ok().map(call_site),
+            Some(PolicyTokens(&kept.checked()).into_token_stream()),
             RouteSettings::with_preflights_skipping_guards(skip_guards),
         )
     } else {
@@ -185,15 +191,14 @@ fn read_policy(
                     .any(|l| a.path().is_ident(l))
             });
             *warning = max_age_warning(&checked, &quote!(#(#lints)*));
-            let policy = PolicyTokens(&checked).into_token_stream();
             // Spans matter only for a warning and for a run-time list's path.
             if clean
                 && warning.is_empty()
-                && !matches!(checked.origins, validate::CheckedOrigins::Runtime(_))
+                && let Some(kept) = Kept::of(&checked)
             {
-                remember(key, &policy, route.preflights_skip_guards.is_present());
+                remember(key, kept, route.preflights_skip_guards.is_present());
             }
-            (Some(policy), route)
+            (Some(PolicyTokens(&checked).into_token_stream()), route)
         }
         // A wrong type is reported by rustc on the user's path.
         Some(AttributeInput {
@@ -204,41 +209,73 @@ fn read_policy(
     }
 }
 
-/// Policies checked earlier in this compilation, by the text of the `#[cors(...)]` arguments:
-/// `(policy tokens, preflights_skip_guards)`. The macro is a pure function of its input, so a crate
+/// Policies checked earlier in this compilation, by the text of the `#[cors(...)]` arguments,
+/// with their `preflights_skip_guards`. The macro is a pure function of its input, so a crate
 /// whose routes repeat one inline policy reads and checks it once (darling, the origin rules),
 /// not once per route. Kept only for policies that check cleanly, with no warning and no path
-/// of the user's (whose span a type error would point at).
-static CHECKED: std::sync::LazyLock<std::sync::Mutex<HashMap<String, (String, bool)>>> =
+/// of the user's (whose span a type error would point at); what is kept holds no span, and
+/// the tokens made from it have the call site's, as `quote!` gives them.
+static CHECKED: std::sync::LazyLock<std::sync::Mutex<HashMap<String, (Kept, bool)>>> =
     std::sync::LazyLock::new(Default::default);
 
-fn checked_before(key: &str) -> Option<(String, bool)> {
+fn checked_before(key: &str) -> Option<(Kept, bool)> {
     CHECKED.lock().ok()?.get(key).cloned()
 }
 
-/// `tokens`, every span made the call site's, as `quote!` would have made them. The spans of
-/// tokens read from a string point into a source of their own, placed after everything the
-/// compiler has read so far, so they move with any edit and would defeat incremental
-/// compilation of every route.
-fn call_site(tokens: TokenStream) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut tree| {
-            if let proc_macro2::TokenTree::Group(group) = &tree {
-                let mut inner =
-                    proc_macro2::Group::new(group.delimiter(), call_site(group.stream()));
-                inner.set_span(Span::call_site());
-                tree = proc_macro2::TokenTree::Group(inner);
-            }
-            tree.set_span(Span::call_site());
-            tree
-        })
-        .collect()
+fn remember(key: String, kept: Kept, skip_guards: bool) {
+    if let Ok(mut checked) = CHECKED.lock() {
+        checked.insert(key, (kept, skip_guards));
+    }
 }
 
-fn remember(key: String, policy: &TokenStream, skip_guards: bool) {
-    if let Ok(mut checked) = CHECKED.lock() {
-        checked.insert(key, (policy.to_string(), skip_guards));
+/// A checked policy without spans: what [`CHECKED`] keeps.
+#[derive(Clone)]
+struct Kept {
+    /// `None` for `origins = "*"`.
+    origins: Option<(Vec<String>, Vec<OriginSpec>)>,
+    allow_headers: validate::CheckedHeaders,
+    expose_headers: validate::CheckedHeaders,
+    credentials: bool,
+    max_age: Option<u32>,
+    forward_refused: bool,
+}
+
+impl Kept {
+    /// `None` when the policy names a run-time list: its path carries the user's span.
+    fn of(checked: &validate::CheckedPolicy) -> Option<Self> {
+        let origins = match &checked.origins {
+            validate::CheckedOrigins::Any => None,
+            validate::CheckedOrigins::Set { exact, patterns } => {
+                Some((exact.clone(), patterns.clone()))
+            }
+            validate::CheckedOrigins::Runtime(_) => return None,
+        };
+        Some(Self {
+            origins,
+            allow_headers: checked.allow_headers.clone(),
+            expose_headers: checked.expose_headers.clone(),
+            credentials: checked.credentials,
+            max_age: checked.max_age,
+            forward_refused: checked.forward_refused,
+        })
+    }
+
+    fn checked(&self) -> validate::CheckedPolicy {
+        validate::CheckedPolicy {
+            origins: match &self.origins {
+                None => validate::CheckedOrigins::Any,
+                Some((exact, patterns)) => validate::CheckedOrigins::Set {
+                    exact: exact.clone(),
+                    patterns: patterns.clone(),
+                },
+            },
+            allow_headers: self.allow_headers.clone(),
+            expose_headers: self.expose_headers.clone(),
+            credentials: self.credentials,
+            max_age: self.max_age,
+            max_age_above_chromium: None,
+            forward_refused: self.forward_refused,
+        }
     }
 }
 

@@ -40,12 +40,12 @@ impl ToTokens for PolicyTokens<'_> {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         let p = self.0;
         let origins = match &p.origins {
-            CheckedOrigins::Any => quote!(::route_cors::__private::Origins::Any),
+            CheckedOrigins::Any => quote!(__cors::Origins::Any),
             // Spanned at the user's path, so a wrong type is reported there.
             CheckedOrigins::Runtime(path) => {
                 let name = quote!(#path).to_string().replace(' ', "");
                 quote_spanned! {path.span()=>
-                    ::route_cors::__private::Origins::Runtime { list: &#path, name: #name }
+                    __cors::Origins::Runtime { list: &#path, name: #name }
                 }
             }
             CheckedOrigins::Set { exact, patterns } => {
@@ -53,26 +53,23 @@ impl ToTokens for PolicyTokens<'_> {
                 let table = origin::table(&exact);
                 let patterns = patterns.iter().filter_map(|p| match p {
                     OriginSpec::Subdomains { prefix, suffix } => Some(
-                        quote!(::route_cors::__private::OriginPattern::Subdomains { prefix: #prefix, suffix: #suffix }),
+                        quote!(__cors::OriginPattern::Subdomains { prefix: #prefix, suffix: #suffix }),
                     ),
                     OriginSpec::AnyPort { prefix } => {
-                        Some(quote!(::route_cors::__private::OriginPattern::AnyPort { prefix: #prefix }))
+                        Some(quote!(__cors::OriginPattern::AnyPort { prefix: #prefix }))
                     }
                     OriginSpec::Any | OriginSpec::Exact(_) => None,
                 });
-                quote!(::route_cors::__private::Origins::Set(
-                    ::route_cors::__private::OriginSet::__new(&[#(#table),*], &[#(#patterns),*])
+                quote!(__cors::Origins::Set(
+                    __cors::OriginSet::__new(&[#(#table),*], &[#(#patterns),*])
                 ))
             }
         };
         let (allow, allow_value) = match &p.allow_headers {
-            CheckedHeaders::None => (quote!(::route_cors::__private::AllowHeaders::None), None),
-            CheckedHeaders::Any => (
-                quote!(::route_cors::__private::AllowHeaders::Any),
-                Some("*".to_owned()),
-            ),
+            CheckedHeaders::None => (quote!(__cors::AllowHeaders::None), None),
+            CheckedHeaders::Any => (quote!(__cors::AllowHeaders::Any), Some("*".to_owned())),
             CheckedHeaders::List(names) => (
-                quote!(::route_cors::__private::AllowHeaders::List(&[#(#names),*])),
+                quote!(__cors::AllowHeaders::List(&[#(#names),*])),
                 Some(names.join(", ")),
             ),
         };
@@ -86,7 +83,7 @@ impl ToTokens for PolicyTokens<'_> {
         let max_age = option(p.max_age.map(|n| n.to_string()));
         let (credentials, forward_refused) = (p.credentials, p.forward_refused);
         tokens.extend(quote! {
-            ::route_cors::__private::Policy::__from_parts(
+            __cors::Policy::__from_parts(
                 #origins, #allow, #allow_value, #expose, #credentials, #max_age, #forward_refused,
             )
         });
@@ -94,8 +91,5 @@ impl ToTokens for PolicyTokens<'_> {
 }
 
 fn option(text: Option<String>) -> TokenStream {
-    text.map_or_else(
-        || quote!(::core::option::Option::None),
-        |text| quote!(::core::option::Option::Some(#text)),
-    )
+    text.map_or_else(|| quote!(__cors::None), |text| quote!(__cors::Some(#text)))
 }

@@ -8,6 +8,7 @@ use crate::args::StrList;
 use crate::diag::error;
 
 /// What `allow_headers` or `expose_headers` names, checked.
+#[derive(Clone)]
 pub enum CheckedHeaders {
     None,
     Any,

@@ -19,42 +19,42 @@
 struct update_item;
 impl ::actix_web::dev::HttpServiceFactory for update_item {
     fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
+        use ::route_cors::__private as __cors;
         #[allow(unused_imports)]
         use post as _;
-        const __CORS_POLICY: ::route_cors::__private::Policy = ::route_cors::__private::Policy::__from_parts(
-            ::route_cors::__private::Origins::Set(
-                ::route_cors::__private::OriginSet::__new(
-                    &["https://app.example.com", ""],
-                    &[
-                        ::route_cors::__private::OriginPattern::Subdomains {
-                            prefix: "https://",
-                            suffix: ".example.com",
-                        },
-                    ],
-                ),
-            ),
-            ::route_cors::__private::AllowHeaders::List(&["content-type", "x-api-key"]),
-            ::core::option::Option::Some("content-type, x-api-key"),
-            ::core::option::Option::Some("x-request-id"),
-            true,
-            ::core::option::Option::Some("600"),
-            false,
-        );
         /// Updates an item.
         async fn update_item(id: web::Path<u32>, body: String) -> impl Responder {
             format!("item {id}: {body}")
         }
-        static __CORS_ROUTE_0: ::route_cors::__private::CorsRoute = ::route_cors::__private::CorsRoute::__new(
-            __CORS_POLICY,
+        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute::__new(
+            __cors::Policy::__from_parts(
+                __cors::Origins::Set(
+                    __cors::OriginSet::__new(
+                        &["https://app.example.com", ""],
+                        &[
+                            __cors::OriginPattern::Subdomains {
+                                prefix: "https://",
+                                suffix: ".example.com",
+                            },
+                        ],
+                    ),
+                ),
+                __cors::AllowHeaders::List(&["content-type", "x-api-key"]),
+                __cors::Some("content-type, x-api-key"),
+                __cors::Some("x-request-id"),
+                true,
+                __cors::Some("600"),
+                false,
+            ),
             "update_item",
             "/items/{id}",
             &["POST"],
             "POST",
         );
-        ::route_cors::__private::register(
+        __cors::register(
             __cors_config,
             &__CORS_ROUTE_0,
-            ::route_cors::__private::resource(&__CORS_ROUTE_0, "update_item"),
+            __cors::resource(&__CORS_ROUTE_0, "update_item"),
             update_item,
         );
     }

@@ -11,23 +11,23 @@
 struct remove;
 impl ::actix_web::dev::HttpServiceFactory for remove {
     fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
+        use ::route_cors::__private as __cors;
         #[allow(unused_imports)]
         use delete as _;
-        const __CORS_POLICY: ::route_cors::__private::Policy = API;
         async fn remove(id: web::Path<u32>) -> HttpResponse {
             HttpResponse::NoContent().finish()
         }
-        static __CORS_ROUTE_0: ::route_cors::__private::CorsRoute = ::route_cors::__private::CorsRoute::__new(
-            __CORS_POLICY,
+        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute::__new(
+            API,
             "remove",
             "/items/{id}",
             &["DELETE"],
             "DELETE",
         );
-        ::route_cors::__private::register(
+        __cors::register(
             __cors_config,
             &__CORS_ROUTE_0,
-            ::route_cors::__private::resource(&__CORS_ROUTE_0, "remove"),
+            __cors::resource(&__CORS_ROUTE_0, "remove"),
             remove,
         );
     }

@@ -9,6 +9,7 @@
 // );
 
 const API: Policy = {
+    use ::route_cors::__private as __cors;
     const _: () = {
         #[deprecated(
             note = "`max_age = 86400` is above Chromium's cap of 7200 s: browsers cap the preflight cache whatever this says, Chromium at 7200 s, Safari (WebKit) at 600 s, and only Firefox honours up to 86400 s; write `max_age = 7200` to say what Chromium does, or put `#[allow(deprecated)]` on the handler (or the `policy!` constant) to keep Firefox's longer cache"
@@ -17,22 +18,22 @@ const API: Policy = {
         struct max_age_above_chromium_cap;
         let _ = max_age_above_chromium_cap;
     };
-    ::route_cors::__private::Policy::__from_parts(
-        ::route_cors::__private::Origins::Set(
-            ::route_cors::__private::OriginSet::__new(
+    __cors::Policy::__from_parts(
+        __cors::Origins::Set(
+            __cors::OriginSet::__new(
                 &["https://app.example.com", ""],
                 &[
-                    ::route_cors::__private::OriginPattern::AnyPort {
+                    __cors::OriginPattern::AnyPort {
                         prefix: "http://localhost",
                     },
                 ],
             ),
         ),
-        ::route_cors::__private::AllowHeaders::List(&["authorization"]),
-        ::core::option::Option::Some("authorization"),
-        ::core::option::Option::None,
+        __cors::AllowHeaders::List(&["authorization"]),
+        __cors::Some("authorization"),
+        __cors::None,
         true,
-        ::core::option::Option::Some("86400"),
+        __cors::Some("86400"),
         false,
     )
 };

@@ -18,31 +18,31 @@
 struct items;
 impl ::actix_web::dev::HttpServiceFactory for items {
     fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
+        use ::route_cors::__private as __cors;
         #[allow(unused_imports)]
         use route as _;
-        const __CORS_POLICY: ::route_cors::__private::Policy = ::route_cors::__private::Policy::__from_parts(
-            ::route_cors::__private::Origins::Any,
-            ::route_cors::__private::AllowHeaders::Any,
-            ::core::option::Option::Some("*"),
-            ::core::option::Option::None,
-            false,
-            ::core::option::Option::None,
-            false,
-        );
         async fn items() -> HttpResponse {
             HttpResponse::Ok().finish()
         }
-        static __CORS_ROUTE_0: ::route_cors::__private::CorsRoute = ::route_cors::__private::CorsRoute::__new(
-            __CORS_POLICY,
+        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute::__new(
+            __cors::Policy::__from_parts(
+                __cors::Origins::Any,
+                __cors::AllowHeaders::Any,
+                __cors::Some("*"),
+                __cors::None,
+                false,
+                __cors::None,
+                false,
+            ),
             "items",
             "/items",
             &["GET", "PUT"],
             "GET, PUT",
         );
-        ::route_cors::__private::register(
+        __cors::register(
             __cors_config,
             &__CORS_ROUTE_0,
-            ::route_cors::__private::resource(&__CORS_ROUTE_0, "all_items")
+            __cors::resource(&__CORS_ROUTE_0, "all_items")
                 .guard(::actix_web::guard::fn_guard(is_json))
                 .wrap(Logger::default()),
             items,

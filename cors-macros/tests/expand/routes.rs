@@ -14,54 +14,50 @@
 struct several;
 impl ::actix_web::dev::HttpServiceFactory for several {
     fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
+        use ::route_cors::__private as __cors;
         #[allow(unused_imports)]
         use routes as _;
-        const __CORS_POLICY: ::route_cors::__private::Policy = ::route_cors::__private::Policy::__from_parts(
-            ::route_cors::__private::Origins::Set(
-                ::route_cors::__private::OriginSet::__new(
-                    &["https://app.example.com", ""],
-                    &[],
-                ),
+        const __CORS_POLICY: __cors::Policy = __cors::Policy::__from_parts(
+            __cors::Origins::Set(
+                __cors::OriginSet::__new(&["https://app.example.com", ""], &[]),
             ),
-            ::route_cors::__private::AllowHeaders::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
+            __cors::AllowHeaders::None,
+            __cors::None,
+            __cors::None,
             false,
-            ::core::option::Option::None,
+            __cors::None,
             false,
         );
         async fn several() -> &'static str {
             "ok"
         }
-        static __CORS_ROUTE_0: ::route_cors::__private::CorsRoute = ::route_cors::__private::CorsRoute::__new(
+        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute::__new(
             __CORS_POLICY,
             "several",
             "/a",
             &["GET", "POST"],
             "GET, POST",
         );
-        ::route_cors::__private::register(
+        __cors::register(
             __cors_config,
             &__CORS_ROUTE_0,
-            ::route_cors::__private::resource(&__CORS_ROUTE_0, "several")
+            __cors::resource(&__CORS_ROUTE_0, "several")
                 .guard(
-                    ::route_cors::__private::SkippedByPreflights(
-                        ::actix_web::guard::fn_guard(has_token),
-                    ),
+                    __cors::SkippedByPreflights(::actix_web::guard::fn_guard(has_token)),
                 ),
             several,
         );
-        static __CORS_ROUTE_1: ::route_cors::__private::CorsRoute = ::route_cors::__private::CorsRoute::__new(
+        static __CORS_ROUTE_1: __cors::CorsRoute = __cors::CorsRoute::__new(
             __CORS_POLICY,
             "several",
             "/b",
             &["PUT"],
             "PUT",
         );
-        ::route_cors::__private::register(
+        __cors::register(
             __cors_config,
             &__CORS_ROUTE_1,
-            ::route_cors::__private::resource(&__CORS_ROUTE_1, "several"),
+            __cors::resource(&__CORS_ROUTE_1, "several"),
             several,
         );
     }

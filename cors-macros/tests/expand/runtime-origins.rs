@@ -11,34 +11,34 @@
 struct me;
 impl ::actix_web::dev::HttpServiceFactory for me {
     fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
+        use ::route_cors::__private as __cors;
         #[allow(unused_imports)]
         use get as _;
-        const __CORS_POLICY: ::route_cors::__private::Policy = ::route_cors::__private::Policy::__from_parts(
-            ::route_cors::__private::Origins::Runtime {
-                list: &ORIGINS,
-                name: "ORIGINS",
-            },
-            ::route_cors::__private::AllowHeaders::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            true,
-            ::core::option::Option::None,
-            false,
-        );
         async fn me() -> &'static str {
             "{}"
         }
-        static __CORS_ROUTE_0: ::route_cors::__private::CorsRoute = ::route_cors::__private::CorsRoute::__new(
-            __CORS_POLICY,
+        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute::__new(
+            __cors::Policy::__from_parts(
+                __cors::Origins::Runtime {
+                    list: &ORIGINS,
+                    name: "ORIGINS",
+                },
+                __cors::AllowHeaders::None,
+                __cors::None,
+                __cors::None,
+                true,
+                __cors::None,
+                false,
+            ),
             "me",
             "/me",
             &["GET"],
             "GET",
         );
-        ::route_cors::__private::register(
+        __cors::register(
             __cors_config,
             &__CORS_ROUTE_0,
-            ::route_cors::__private::resource(&__CORS_ROUTE_0, "me"),
+            __cors::resource(&__CORS_ROUTE_0, "me"),
             me,
         );
     }
