@@ -7,8 +7,6 @@
 
 use std::collections::HashMap;
 
-use cors_runtime::rules::origin::OriginSpec;
-
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -106,7 +104,7 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
     let mut warning = TokenStream::new();
     let (policy, settings) = if let Some((kept, skip_guards)) = checked_before(&key) {
         (
-            Some(PolicyTokens(&kept.checked()).into_token_stream()),
+            Some(kept.tokens()),
             RouteSettings::with_preflights_skipping_guards(skip_guards),
         )
     } else {
@@ -228,54 +226,37 @@ fn remember(key: String, kept: Kept, skip_guards: bool) {
     }
 }
 
-/// A checked policy without spans: what [`CHECKED`] keeps.
+/// A checked policy as the text of its tokens: what [`CHECKED`] keeps. Parsing the text back
+/// is one call into the compiler, where quoting the policy again is one per token, and in an
+/// unoptimized proc macro (as `cargo check` builds it) quoting is most of a route's expansion.
 #[derive(Clone)]
-struct Kept {
-    /// `None` for `origins = "*"`.
-    origins: Option<(Vec<String>, Vec<OriginSpec>)>,
-    allow_headers: validate::CheckedHeaders,
-    expose_headers: validate::CheckedHeaders,
-    credentials: bool,
-    max_age: Option<u32>,
-    forward_refused: bool,
+struct Kept(String);
+
+/// Generated Rust source as tokens with the call site's span, as `quote!` would give them. Lexed
+/// by the compiler when there is one: `proc_macro2`'s own parse lexes the text itself first,
+/// which in an unoptimized proc macro costs as much as quoting it.
+fn lex(text: &str) -> TokenStream {
+    const OURS: &str = "the macro's own generated source lexes";
+    if proc_macro::is_available() {
+        let lexed: proc_macro::TokenStream = text.parse().expect(OURS);
+        lexed.into()
+    } else {
+        text.parse().expect(OURS)
+    }
 }
 
 impl Kept {
     /// `None` when the policy names a run-time list: its path carries the user's span.
     fn of(checked: &validate::CheckedPolicy) -> Option<Self> {
-        let origins = match &checked.origins {
-            validate::CheckedOrigins::Any => None,
-            validate::CheckedOrigins::Set { exact, patterns } => {
-                Some((exact.clone(), patterns.clone()))
-            }
-            validate::CheckedOrigins::Runtime(_) => return None,
-        };
-        Some(Self {
-            origins,
-            allow_headers: checked.allow_headers.clone(),
-            expose_headers: checked.expose_headers.clone(),
-            credentials: checked.credentials,
-            max_age: checked.max_age,
-            forward_refused: checked.forward_refused,
-        })
+        if let validate::CheckedOrigins::Runtime(_) = checked.origins {
+            return None;
+        }
+        Some(Self(PolicyTokens(checked).to_token_stream().to_string()))
     }
 
-    fn checked(&self) -> validate::CheckedPolicy {
-        validate::CheckedPolicy {
-            origins: match &self.origins {
-                None => validate::CheckedOrigins::Any,
-                Some((exact, patterns)) => validate::CheckedOrigins::Set {
-                    exact: exact.clone(),
-                    patterns: patterns.clone(),
-                },
-            },
-            allow_headers: self.allow_headers.clone(),
-            expose_headers: self.expose_headers.clone(),
-            credentials: self.credentials,
-            max_age: self.max_age,
-            max_age_above_chromium: None,
-            forward_refused: self.forward_refused,
-        }
+    /// The policy's tokens, spanned at the call site as `quote!` spans them.
+    fn tokens(&self) -> TokenStream {
+        lex(&self.0)
     }
 }
 

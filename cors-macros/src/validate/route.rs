@@ -75,6 +75,9 @@ pub fn check_methods(methods: &[(String, Span)], errors: &mut Accumulator) {
 /// pattern is read here, at compile time, as actix-web-codegen does.
 pub fn check_path(path: &syn::LitStr, errors: &mut Accumulator) {
     let pattern = path.value();
+    if plainly_readable(&pattern) {
+        return;
+    }
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let read = std::panic::catch_unwind(|| {
@@ -95,9 +98,75 @@ pub fn check_path(path: &syn::LitStr, errors: &mut Accumulator) {
     }
 }
 
+/// Whether actix-router reads `pattern` without fail, told from its text alone: static text
+/// and `{name}` segments (a `{name}*` tail at the end), at most 16 of them, each name once.
+/// Reading a pattern with segments compiles a regex, which in an unoptimized proc macro costs
+/// more than the rest of the route's expansion; the rest (custom regexes, odd names) is read.
+fn plainly_readable(pattern: &str) -> bool {
+    let mut names: [&str; 16] = [""; 16];
+    let mut count = 0;
+    let mut rest = pattern;
+    while let Some(open) = rest.find(['{', '}']) {
+        let Some(after) = rest[open..].strip_prefix('{') else {
+            return false;
+        };
+        let Some(close) = after.find('}') else {
+            return false;
+        };
+        let name = &after[..close];
+        let simple = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !simple || count == names.len() || names[..count].contains(&name) {
+            return false;
+        }
+        names[count] = name;
+        count += 1;
+        rest = &after[close + 1..];
+    }
+    // A `*` after static text is an unnamed tail, which actix-router warns about at run time.
+    !pattern.ends_with('*') || pattern.ends_with("}*")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the fast path accepts, actix-router reads; what it leaves, it leaves to the reader.
+    #[test]
+    fn plainly_readable_patterns_are_read_by_actix_router() {
+        let accepted = [
+            "",
+            "/",
+            "/items",
+            "/items/{id}",
+            "/items/{id}/",
+            "/a/{b}/c/{d_e}/{F9}",
+            "/files/{tail}*",
+            "/{_x}.json",
+            "/a*b",
+            "/a/{b}-{c}",
+            "/1/{a}/2/{b}/3/{c}/4/{d}/5/{e}/6/{f}/7/{g}/8/{h}/9/{i}/10/{j}/11/{k}/12/{l}/13/{m}/14/{n}/15/{o}/16/{p}",
+        ];
+        for pattern in accepted {
+            assert!(plainly_readable(pattern), "{pattern}");
+            actix_router::ResourceDef::new(pattern);
+        }
+        let left = [
+            "/items/{id",
+            "/items/id}",
+            "/items/{}",
+            "/items/{id:\\d+}",
+            "/items/{9id}",
+            "/items/{a}/{a}",
+            "/items/{a-b}",
+            "/items/{{a}}",
+            "/files/*",
+            "/1/{a}/2/{b}/3/{c}/4/{d}/5/{e}/6/{f}/7/{g}/8/{h}/9/{i}/10/{j}/11/{k}/12/{l}/13/{m}/14/{n}/15/{o}/16/{p}/{q}",
+        ];
+        for pattern in left {
+            assert!(!plainly_readable(pattern), "{pattern}");
+        }
+    }
 
     fn method_errors(methods: &[&str]) -> Vec<String> {
         let mut errors = darling::Error::accumulator();
