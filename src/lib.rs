@@ -12,19 +12,19 @@
 /// | key | type | default | meaning |
 /// |---|---|---|---|
 /// | `origins` | `"*"`, a list of strings, or `runtime(NAME)` | required | Allowed origins: exact (`"https://app.example.com"`), subdomain patterns (`"https://*.example.com"`, one or more labels), any port (`"http://localhost:*"`). `"*"` allows every origin (not with `credentials`). `runtime(NAME)` names a [`RuntimeOrigins`] static set at start-up from configuration. |
-/// | `allow_headers` | `"*"` or a list of strings | none | Request headers a cross-origin request may carry beyond the CORS-safelisted ones. `"*"` never covers `Authorization`. |
+/// | `allow_headers` | `"*"` or a list of strings | none | Request headers a cross-origin request may carry beyond the CORS-safelisted ones. The safelisted names (`accept`, `accept-language`, `content-language`, `content-type`, `range`) are safelisted only for some values, so they are worth listing too (`content-type` for JSON). A preflight is granted exactly the names it asks for. `"*"` never covers `Authorization`. |
 /// | `expose_headers` | `"*"` or a list of strings | none | Response headers the page's script may read beyond the safelisted ones. |
 /// | `credentials` | flag | off | Allow cookies and HTTP authentication: `Access-Control-Allow-Credentials: true`. |
-/// | `max_age` | integer, 0 to 86400 | none | Seconds a browser may cache the preflight answer (Chromium caps it at 7200, Firefox at 86400). |
+/// | `max_age` | integer, 0 to 86400 | none | Seconds a browser may cache the preflight answer (Chromium caps it at 7200, Safari at 600, Firefox at 86400). |
 /// | `forward_refused` | flag | off | Let cross-origin requests from refused origins reach the handler (without CORS headers) instead of answering 403. |
 /// | `insecure_http_credentials` | flag | off | **Dangerous.** Allow plain `http://` origins other than loopback together with `credentials`: anyone on the network path can then read and forge the user's credentialed requests. Only with `credentials`, and only when some listed origin needs it. |
+/// | `preflights_skip_guards` | flag | off | A setting of the route, not of its policy (also after a named policy: `#[cors(API, preflights_skip_guards)]`): the route's preflights skip its `guard = ...`s, for a guard on what only the actual request carries (a header the page sets). |
 ///
 /// Every key is checked at compile time, with an error on the offending token and its fix;
 /// `docs/diagnostics.md` in the repository lists every diagnostic.
 /// Header names in `allow_headers` must not be forbidden request headers (`cookie`, `host`,
-/// `sec-*`, ...) nor CORS-safelisted ones (`accept`, `accept-language`, `content-language`,
-/// which need no allowing; `content-type` does need it for JSON bodies); `expose_headers` must
-/// not name `set-cookie` or a safelisted response header. A `max_age` above Chromium's cap of
+/// `sec-*`, ...) nor CORS response headers; `expose_headers` must not name `set-cookie`, a
+/// safelisted response header or a request-only name. A `max_age` above Chromium's cap of
 /// 7200 s compiles with a `deprecated` warning.
 ///
 /// Or a single path naming a [`Policy`] made by [`policy!`]: `#[cors(API)]`.
@@ -33,10 +33,12 @@
 ///
 /// # What it generates
 ///
-/// The route keeps everything actix-web gives it (`name`, `guard`, `wrap`); `#[cors]` adds a
-/// response guard as its outermost `wrap`, and an `OPTIONS` service on the same path that answers
-/// the route's preflights without running extractors, the handler or route middleware. See the
-/// crate documentation for the exact answers.
+/// The actix-web resource actix-web's own route macro would (same path, `name`, `guard`s and
+/// `wrap`s), with two differences: its method guard also accepts the preflights that ask for
+/// one of the route's methods, and its outermost middleware answers them before the route's own
+/// middleware, extractors and handler run. One router entry per route: a preflight costs one
+/// path match, and the route's guards decide which route answers it. See the crate
+/// documentation for the exact answers.
 ///
 /// # Examples
 ///
@@ -111,7 +113,11 @@ pub use cors_runtime::policy::{Origins, Policy};
 /// time, for routes annotated with `#[cors(origins = runtime(NAME))]`.
 ///
 /// Set the list once, before building the server; if it fails, the error lists every bad entry
-/// with its fix. Until it is set, cross-origin requests to those routes are refused.
+/// with its fix. Until it is set, cross-origin requests to those routes are refused, and the
+/// first of them registered logs an error naming the list. A route with `credentials` refuses
+/// the entries the credentials rules do not allow (plain `http://` outside loopback, a pattern
+/// over a public suffix), and logs them once; a test can give its own app a list with
+/// `set_on_this_thread` (feature `testing`).
 ///
 /// # Examples
 ///
@@ -126,7 +132,7 @@ pub use cors_runtime::policy::{Origins, Policy};
 /// async fn items() -> &'static str { "[]" }
 ///
 /// // At start-up, e.g. from `std::env::var("ALLOWED_ORIGINS")`:
-/// let bad = ORIGINS.set_from_str("https://App.Example.com/, http://intranet.example.com, *");
+/// let bad = ORIGINS.set_from_str("https://App.Example.com/, https://intranet..example.com, *");
 /// let err = bad.unwrap_err();
 /// assert_eq!(err.problems().len(), 3);
 /// assert_eq!(
@@ -141,8 +147,91 @@ pub use cors_runtime::policy::{Origins, Policy};
 /// ```
 pub use cors_runtime::runtime::RuntimeOrigins;
 
-pub use cors_runtime::origin::OriginError;
-pub use cors_runtime::runtime::{OriginListError, OriginListProblem};
+/// CORS for a whole `App` or `web::scope`: a scope-wide policy for what is not a `#[cors]`
+/// route, and preflights that get past authentication.
+///
+/// # Examples
+///
+/// Authentication at App level, one line: preflights skip it and are answered by the routes'
+/// own policies; its 401s carry `API`'s headers, so the page can read them.
+///
+/// ```
+/// use actix_web::{App, dev::ServiceRequest, get, test};
+/// use actix_web_httpauth::{extractors::bearer::BearerAuth, middleware::HttpAuthentication};
+/// use route_cors::{Policy, ScopeCors, cors, policy};
+///
+/// const API: Policy = policy!(
+///     origins = ["https://app.example.com"],
+///     allow_headers = ["authorization"],
+///     credentials,
+/// );
+///
+/// async fn validator(
+///     req: ServiceRequest,
+///     token: BearerAuth,
+/// ) -> Result<ServiceRequest, (actix_web::Error, ServiceRequest)> {
+///     if token.token() == "let-me-in" {
+///         Ok(req)
+///     } else {
+///         Err((actix_web::error::ErrorUnauthorized("bad token"), req))
+///     }
+/// }
+///
+/// #[cors(API)]
+/// #[get("/me")]
+/// async fn me() -> &'static str { "{}" }
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let app = test::init_service(
+///     App::new()
+///         .wrap(ScopeCors::new(API).around(HttpAuthentication::bearer(validator)))
+///         .service(me),
+/// )
+/// .await;
+///
+/// // The browser's preflight carries no credentials: the route answers it.
+/// let preflight = test::TestRequest::default()
+///     .method(actix_web::http::Method::OPTIONS)
+///     .uri("/me")
+///     .insert_header(("origin", "https://app.example.com"))
+///     .insert_header(("access-control-request-method", "GET"))
+///     .insert_header(("access-control-request-headers", "authorization"))
+///     .to_request();
+/// let res = test::call_service(&app, preflight).await;
+/// assert_eq!(res.status(), 204);
+/// assert_eq!(res.headers().get("access-control-allow-headers").unwrap(), "authorization");
+///
+/// // A request without a token is refused by the middleware, readably.
+/// let no_token = test::TestRequest::get()
+///     .uri("/me")
+///     .insert_header(("origin", "https://app.example.com"))
+///     .to_request();
+/// let res = test::call_service(&app, no_token).await;
+/// assert_eq!(res.status(), 401);
+/// assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), "https://app.example.com");
+/// # });
+/// ```
+///
+/// Static files shared cross-origin (fonts, images for a canvas):
+///
+/// ```
+/// use actix_web::{App, web};
+/// use route_cors::{Policy, ScopeCors, policy};
+///
+/// const ASSETS: Policy = policy!(origins = ["https://app.example.com", "https://*.example.com"]);
+///
+/// let app = App::new().service(
+///     web::scope("/assets")
+///         .wrap(ScopeCors::new(ASSETS))
+///         .service(actix_files::Files::new("/", "./assets")),
+/// );
+/// # let _ = app;
+/// ```
+pub use cors_runtime::actix::ScopeCors;
+
+pub use cors_runtime::actix::{WithCorsHeaders, is_preflight};
+
+pub use cors_runtime::error::{OriginError, OriginListError, OriginListProblem};
 
 /// A browser's CORS decision, for your tests: would a browser let a page read your API?
 ///
@@ -199,13 +288,17 @@ pub use cors_runtime::runtime::{OriginListError, OriginListProblem};
 /// [`CorsRequest::check`](testing::CorsRequest::check).
 #[cfg(feature = "testing")]
 pub mod testing {
+    pub use cors_runtime::runtime::ThisThread;
     pub use cors_runtime::testing::*;
 }
 
 /// What generated code uses. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use cors_runtime::actix::{CorsGuard, Route, register_preflight};
+    pub use core::option::Option::{None, Some};
+    pub use cors_runtime::actix::{
+        CorsMiddleware, CorsRoute, MethodsOrPreflight, SkippedByPreflights, register, resource,
+    };
     pub use cors_runtime::headers::AllowHeaders;
     pub use cors_runtime::origin::{OriginPattern, OriginSet};
     pub use cors_runtime::policy::{Origins, Policy};

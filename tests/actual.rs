@@ -74,6 +74,49 @@ async fn already_varies() -> impl Responder {
         .finish()
 }
 
+/// The handler sets every CORS response header itself, wrongly: the policy's values win, one
+/// line each (a second `Access-Control-Allow-Credentials` line makes browsers refuse it: the
+/// value must be exactly `true`).
+#[cors(origins = ["https://app.example.com"], expose_headers = ["x-request-id"], credentials)]
+#[get("/meddling")]
+async fn meddling() -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("access-control-allow-credentials", "true"))
+        .insert_header(("access-control-expose-headers", "x-secret"))
+        .insert_header(("access-control-allow-origin", "https://evil.example"))
+        .finish()
+}
+
+/// Without credentials or exposed headers in the policy, a handler cannot add them.
+#[cors(origins = ["https://app.example.com"])]
+#[get("/meddling-plain")]
+async fn meddling_plain() -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("access-control-allow-credentials", "true"))
+        .insert_header(("access-control-expose-headers", "x-secret"))
+        .finish()
+}
+
+/// `Vary: *` already covers `Origin`.
+#[cors(origins = ["https://app.example.com"])]
+#[get("/varies-by-everything")]
+async fn varies_by_everything() -> impl Responder {
+    HttpResponse::Ok().insert_header(("vary", "*")).finish()
+}
+
+/// `forward_refused`, and a handler that reflects whatever origin it sees.
+#[cors(origins = ["https://app.example.com"], forward_refused)]
+#[get("/reflecting")]
+async fn reflecting(req: actix_web::HttpRequest) -> impl Responder {
+    let origin = req.headers().get("origin").cloned();
+    let mut res = HttpResponse::Ok();
+    if let Some(origin) = origin {
+        res.insert_header(("access-control-allow-origin", origin));
+        res.insert_header(("access-control-allow-credentials", "true"));
+    }
+    res.finish()
+}
+
 #[actix_web::test]
 async fn actual_requests() {
     let app = test::init_service(
@@ -83,7 +126,11 @@ async fn actual_requests() {
             .service(webhook)
             .service(public)
             .service(negotiated)
-            .service(already_varies),
+            .service(already_varies)
+            .service(meddling)
+            .service(meddling_plain)
+            .service(varies_by_everything)
+            .service(reflecting),
     )
     .await;
     let allowed: &[(&str, Option<&str>)] = &[
@@ -241,6 +288,74 @@ async fn actual_requests() {
                 status: 200,
                 expect: &[("vary", Some("accept, ORIGIN"))],
             },
+            Case {
+                name: "handler-set ACAO, ACAC and ACEH are replaced, one line each",
+                method: "GET",
+                uri: "/meddling",
+                headers: &[("origin", APP)],
+                status: 200,
+                expect: &[
+                    ("access-control-allow-origin", Some(APP)),
+                    ("access-control-allow-credentials", Some("true")),
+                    ("access-control-expose-headers", Some("x-request-id")),
+                ],
+            },
+            Case {
+                name: "a policy without credentials or exposed headers removes the handler's",
+                method: "GET",
+                uri: "/meddling-plain",
+                headers: &[("origin", APP)],
+                status: 200,
+                expect: &[
+                    ("access-control-allow-origin", Some(APP)),
+                    ("access-control-allow-credentials", None),
+                    ("access-control-expose-headers", None),
+                ],
+            },
+            Case {
+                name: "Vary: * is left alone",
+                method: "GET",
+                uri: "/varies-by-everything",
+                headers: &[("origin", APP)],
+                status: 200,
+                expect: &[("vary", Some("*")), ("access-control-allow-origin", Some(APP))],
+            },
+            Case {
+                name: "forward_refused: a handler cannot reflect the refused origin",
+                method: "GET",
+                uri: "/reflecting",
+                headers: &[("origin", "https://evil.example")],
+                status: 200,
+                expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1]],
+            },
+            Case {
+                name: "same-origin behind a TLS proxy that sets no X-Forwarded-Proto: Sec-Fetch-Site says so",
+                method: "POST",
+                uri: "/items",
+                headers: &[
+                    ("host", "shop.example"),
+                    ("origin", "https://shop.example"),
+                    ("sec-fetch-site", "same-origin"),
+                ],
+                status: 201,
+                expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1]],
+            },
+            Case {
+                name: "...and without it, the same request is cross-origin and refused",
+                method: "POST",
+                uri: "/items",
+                headers: &[("host", "shop.example"), ("origin", "https://shop.example")],
+                status: 403,
+                expect: &[NO_CORS[0]],
+            },
+            Case {
+                name: "Sec-Fetch-Site: same-origin never makes a refused origin readable",
+                method: "GET",
+                uri: "/items/1",
+                headers: &[("origin", "https://evil.example"), ("sec-fetch-site", "same-origin")],
+                status: 200,
+                expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1], NO_CORS[4]],
+            },
         ],
     )
     .await;
@@ -292,7 +407,7 @@ async fn a_refused_origin_never_runs_the_handler() {
 
     let logs = common::logs_with("`create_order`");
     assert!(
-        logs.iter().any(|l| l.starts_with("WARN request to `create_order` (/orders) from origin `https://evil.example` refused: origin not allowed")),
+        logs.iter().any(|l| l.starts_with("INFO request to `create_order` (/orders) from origin `https://evil.example` refused: origin not allowed")),
         "{logs:?}"
     );
 }

@@ -105,18 +105,88 @@ async fn route_middleware_errors_carry_cors_headers() {
     let Err(err) = test::try_call_service(&app, req).await else {
         panic!("the middleware error became a response")
     };
-    let res = err.error_response();
-    assert_eq!(res.status().as_u16(), 401);
-    let acao = res
-        .headers()
-        .get("access-control-allow-origin")
-        .map(HeaderValue::as_bytes);
-    assert_eq!(acao, Some(APP.as_bytes()));
+    // The original error is still there for outer middleware, and every render (an error
+    // handler, then the server) carries the headers.
+    let original = err
+        .as_error::<route_cors::WithCorsHeaders>()
+        .expect("wrapped")
+        .error();
+    assert_eq!(original.to_string(), "no session");
+    assert_eq!(original.as_response_error().status_code(), 401);
+    for render in 1..=2 {
+        let res = err.error_response();
+        assert_eq!(res.status().as_u16(), 401, "render {render}");
+        let acao = res
+            .headers()
+            .get("access-control-allow-origin")
+            .map(HeaderValue::as_bytes);
+        assert_eq!(acao, Some(APP.as_bytes()), "render {render}");
+        assert_eq!(
+            res.headers()
+                .get("access-control-allow-credentials")
+                .map(HeaderValue::as_bytes),
+            Some(&b"true"[..]),
+            "render {render}"
+        );
+    }
+}
+
+/// A handler's own error type, which an outer middleware looks for.
+#[derive(Debug)]
+struct OutOfStock;
+
+impl std::fmt::Display for OutOfStock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("out of stock")
+    }
+}
+
+impl error::ResponseError for OutOfStock {
+    fn status_code(&self) -> actix_web::http::StatusCode {
+        actix_web::http::StatusCode::CONFLICT
+    }
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[post("/buy")]
+async fn buy() -> Result<&'static str, OutOfStock> {
+    Err(OutOfStock)
+}
+
+/// What an outer middleware found in the response: the handler's error, by type.
+async fn find_out_of_stock(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, error::Error> {
+    let mut res = next.call(req).await?;
+    let found = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<OutOfStock>())
+        .is_some();
+    res.headers_mut().insert(
+        actix_web::http::header::HeaderName::from_static("x-found"),
+        HeaderValue::from_static(if found { "out-of-stock" } else { "nothing" }),
+    );
+    Ok(res)
+}
+
+#[actix_web::test]
+async fn handler_errors_keep_their_type_for_outer_middleware() {
+    let app = test::init_service(App::new().wrap(from_fn(find_out_of_stock)).service(buy)).await;
+    let req = test::TestRequest::post()
+        .uri("/buy")
+        .insert_header(("origin", APP))
+        .to_request();
+    let res = test::call_service(&app, req).await;
+    assert_eq!(res.status().as_u16(), 409);
     assert_eq!(
-        res.headers()
-            .get("access-control-allow-credentials")
-            .map(HeaderValue::as_bytes),
-        Some(&b"true"[..])
+        common::joined(&res, "x-found").as_deref(),
+        Some("out-of-stock")
+    );
+    assert_eq!(
+        common::joined(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
     );
 }
 

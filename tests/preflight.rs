@@ -102,18 +102,18 @@ async fn preflights() {
         MIDDLEWARE_RUNS.load(Ordering::SeqCst),
     );
     let too_many = vec!["x-api-key"; route_cors::MAX_REQUESTED_HEADERS + 1].join(",");
-    let allowed: &[(&str, Option<&str>)] = &[
-        ("access-control-allow-origin", Some(APP)),
-        ("access-control-allow-credentials", Some("true")),
-        ("access-control-allow-methods", Some("GET")),
-        (
-            "access-control-allow-headers",
-            Some("content-type, x-api-key"),
-        ),
-        ("access-control-max-age", Some("600")),
-        ("access-control-expose-headers", None),
-        ("vary", Some(PREFLIGHT_VARY)),
-    ];
+    // Granted: exactly what was asked for (`allowed(..)`), nothing when nothing was asked for.
+    let allowed = |granted: Option<&'static str>| -> Vec<(&'static str, Option<&'static str>)> {
+        vec![
+            ("access-control-allow-origin", Some(APP)),
+            ("access-control-allow-credentials", Some("true")),
+            ("access-control-allow-methods", Some("GET")),
+            ("access-control-allow-headers", granted),
+            ("access-control-max-age", Some("600")),
+            ("access-control-expose-headers", None),
+            ("vary", Some(PREFLIGHT_VARY)),
+        ]
+    };
     run(
         &app,
         &[
@@ -123,7 +123,23 @@ async fn preflights() {
                 uri: "/items/1",
                 headers: &[("origin", APP), ("access-control-request-method", "GET"), ("access-control-request-headers", "content-type")],
                 status: 204,
-                expect: allowed,
+                expect: &allowed(Some("content-type")),
+            },
+            Case {
+                name: "no header asked for: none granted",
+                method: "OPTIONS",
+                uri: "/items/1",
+                headers: &[("origin", APP), ("access-control-request-method", "GET")],
+                status: 204,
+                expect: &allowed(None),
+            },
+            Case {
+                name: "an empty list asks for nothing",
+                method: "OPTIONS",
+                uri: "/items/1",
+                headers: &[("origin", APP), ("access-control-request-method", "GET"), ("access-control-request-headers", " , ")],
+                status: 204,
+                expect: &allowed(None),
             },
             Case {
                 name: "requested headers over two lines, any case, odd spacing",
@@ -136,7 +152,9 @@ async fn preflights() {
                     ("access-control-request-headers", "X-API-Key"),
                 ],
                 status: 204,
-                expect: allowed,
+                // The request's own lines, echoed: no allocation, and the browser reads the
+                // same list it sent.
+                expect: &allowed(Some(" Content-Type ,, X-API-Key")),
             },
             Case {
                 name: "a header not allowed: answered with the allowed list, so the browser names it",
@@ -144,7 +162,7 @@ async fn preflights() {
                 uri: "/items/1",
                 headers: &[("origin", APP), ("access-control-request-method", "GET"), ("access-control-request-headers", "content-type,x-other")],
                 status: 204,
-                expect: allowed,
+                expect: &allowed(Some("content-type, x-api-key")),
             },
             Case {
                 name: "more requested headers than the bound",
@@ -225,7 +243,7 @@ async fn preflights() {
                 expect: &[
                     ("access-control-allow-origin", Some(APP)),
                     ("access-control-allow-methods", Some("GET, POST")),
-                    ("access-control-allow-headers", Some("*")),
+                    ("access-control-allow-headers", Some("x-anything")),
                 ],
             },
             Case {
@@ -293,12 +311,15 @@ async fn preflights() {
     assert_eq!(HANDLER_RUNS.load(Ordering::SeqCst), handler + 1);
     assert_eq!(MIDDLEWARE_RUNS.load(Ordering::SeqCst), middleware + 1);
 
-    // Every refusal is logged with the route, the origin and the reason.
+    // Every refusal is logged with the route, the origin and the reason, at its level.
     for line in [
-        "WARN preflight to `get_item` (/items/{id}) from origin `https://evil.example` refused: origin not allowed",
+        // Levels for a public API: a refused origin is routine (`info`), an allowed page asking
+        // for what its route does not allow is a bug to fix (`warn`), a request no browser
+        // sends is noise (`debug`).
+        "INFO preflight to `get_item` (/items/{id}) from origin `https://evil.example` refused: origin not allowed",
         "WARN preflight to `get_item` (/items/{id}) from origin `https://app.example.com` refused: request header `x-other` is not allowed",
-        "WARN preflight to `get_item` (/items/{id}) from origin `https://app.example.com` refused: Access-Control-Request-Headers is too large",
-        "WARN preflight to `delete_item` (/items/{id}) from origin `https://app.example.com` refused: origin not allowed",
+        "DEBUG preflight to `get_item` (/items/{id}) from origin `https://app.example.com` refused: Access-Control-Request-Headers is too large",
+        "INFO preflight to `delete_item` (/items/{id}) from origin `https://app.example.com` refused: origin not allowed",
         "WARN preflight to `both` (/both) from origin `https://app.example.com` refused: method `patch` is not one of PUT, PATCH",
     ] {
         assert!(

@@ -1,8 +1,8 @@
 //! Property tests: random valid policies × random requests, hostile ones included (DESIGN.md § 4).
 //!
 //! Policies are built at run time from the runtime's parts (the macros only take literals), bound
-//! to a route and registered in an `App` the way `#[cors]` registers them: the route's resource
-//! wrapped in `CorsGuard`, the preflight service beside it.
+//! to a route and registered in an `App` through the very functions the code `#[cors]` generates
+//! calls (`__private::resource` and `__private::register`).
 //!
 //! Every case checks the invariants on a raw (possibly hostile) request, and that a browser's
 //! verdict on our answers (`route_cors::testing`) equals the policy's intent: allowed exactly when
@@ -19,11 +19,11 @@ use std::cell::Cell;
 use actix_web::dev::{AppService, HttpServiceFactory, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::test as atest;
-use actix_web::{App, HttpResponse, guard, web};
-use cors_runtime::origin::OriginSpec;
+use actix_web::{App, HttpResponse};
+use cors_runtime::rules::origin::OriginSpec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use route_cors::__private::{CorsGuard, Route, register_preflight};
+use route_cors::__private::{CorsRoute, register, resource};
 use route_cors::testing::{CorsRequest, Credentials, fetch};
 use route_cors::{AllowHeaders, OriginSet, Origins, Policy};
 
@@ -185,9 +185,9 @@ impl Spec {
         )
     }
 
-    fn route(&self) -> &'static Route {
+    fn route(&self) -> &'static CorsRoute {
         let methods: &'static [&'static str] = leak(self.methods.clone().into_boxed_slice());
-        leak(Box::new(Route::__new(
+        leak(Box::new(CorsRoute::__new(
             self.policy(),
             "prop",
             PATH,
@@ -197,28 +197,17 @@ impl Spec {
     }
 }
 
-/// Registers a route the way `#[cors]` does.
-struct Annotated(&'static Route);
+/// Registers a route as the code `#[cors]` generates does.
+struct Annotated(&'static CorsRoute);
 
 impl HttpServiceFactory for Annotated {
     fn register(self, config: &mut AppService) {
         let route = self.0;
-        let mut any = guard::Any(guard::Method(
-            Method::from_bytes(route.methods()[0].as_bytes()).unwrap(),
-        ));
-        for m in &route.methods()[1..] {
-            any = any.or(guard::Method(Method::from_bytes(m.as_bytes()).unwrap()));
-        }
-        web::resource(route.path())
-            .guard(any)
-            .wrap(CorsGuard::new(route))
-            .to(|| async {
-                HttpResponse::Ok()
-                    .insert_header(("x-request-id", "1"))
-                    .body("ok")
-            })
-            .register(config);
-        register_preflight(config, route);
+        register(config, route, resource(route, "prop"), || async {
+            HttpResponse::Ok()
+                .insert_header(("x-request-id", "1"))
+                .body("ok")
+        });
     }
 }
 
@@ -364,7 +353,7 @@ fn vary_has_origin<B>(res: &ServiceResponse<B>) -> bool {
 /// DESIGN.md § 4 on one answer.
 fn invariants<B>(
     spec: &Spec,
-    route: &Route,
+    route: &CorsRoute,
     r: &Req,
     res: &ServiceResponse<B>,
 ) -> Result<(), TestCaseError> {
@@ -379,7 +368,7 @@ fn invariants<B>(
             prop_assert_eq!(r.origins.len(), 1, "ACAO with several Origin lines");
             prop_assert_eq!(a, &r.origins[0], "ACAO is not the request's origin");
             prop_assert!(
-                route.policy().origins().allows(a),
+                route.policy().allows_origin(a),
                 "reflected a refused origin"
             );
         }
@@ -403,13 +392,13 @@ fn well_formed(r: &Req) -> Option<&str> {
         return None;
     };
     let origin = std::str::from_utf8(origin).ok()?;
-    let canonical = cors_runtime::origin::parse(origin).is_ok() && origin != "*";
+    let canonical = cors_runtime::rules::origin::parse(origin).is_ok() && origin != "*";
     canonical.then_some(origin)
 }
 
 /// The policy's intent for a well-formed request.
-fn intended(spec: &Spec, route: &Route, req: &CorsRequest) -> bool {
-    let origin_ok = route.policy().origins().allows(req.origin().as_bytes());
+fn intended(spec: &Spec, route: &CorsRoute, req: &CorsRequest) -> bool {
+    let origin_ok = route.policy().allows_origin(req.origin().as_bytes());
     let method_ok = spec.methods.contains(&req.method());
     let headers_ok = req
         .unsafe_header_names()

@@ -24,3 +24,52 @@ fn ui() {
     t.compile_fail("tests/ui/*.rs");
     t.pass("tests/ui/pass/*.rs");
 }
+
+/// `docs/diagnostics.md` names every UI case, and every case it names exists.
+#[test]
+fn the_diagnostics_reference_names_every_ui_case() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docs = std::fs::read_to_string(root.join("docs/diagnostics.md")).expect("read the docs");
+    let mut cases = Vec::new();
+    for (dir, prefix) in [("tests/ui", ""), ("tests/ui/pass", "pass/")] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("list the UI cases") {
+            let name = entry.expect("a directory entry").file_name();
+            let name = name.to_string_lossy();
+            if is_rs(&name) {
+                cases.push(format!("{prefix}{name}"));
+            }
+        }
+    }
+    let missing: Vec<&String> = cases
+        .iter()
+        .filter(|case| {
+            let name = case.trim_start_matches("pass/");
+            !docs.contains(&format!("`{case}`")) && !docs.contains(&format!("`{name}`"))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not in docs/diagnostics.md: {missing:?}"
+    );
+    // Every `name.rs` (or `pass/name.rs`) the page names; paths elsewhere have a `/`.
+    let stale: Vec<&str> = docs
+        .split(|c: char| c.is_whitespace() || "|,()`".contains(c))
+        .filter(|word| is_rs(word) && (!word.contains('/') || word.starts_with("pass/")))
+        .filter(|word| {
+            !cases
+                .iter()
+                .any(|c| c == word || c.trim_start_matches("pass/") == *word)
+        })
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "named in docs/diagnostics.md but not in tests/ui: {stale:?}"
+    );
+}
+
+/// Whether `name` is a Rust file name, `x.rs`.
+fn is_rs(name: &str) -> bool {
+    std::path::Path::new(name)
+        .extension()
+        .is_some_and(|ext| ext == "rs")
+}

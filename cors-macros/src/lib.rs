@@ -4,9 +4,11 @@
 //! its documentation describes them.
 //!
 //! The pipeline is parse (`args`, `route`) → validate (`validate`, with the shared rules of
-//! `cors-runtime`) → expand (`expand`), all on `proc_macro2` types.
+//! `cors-runtime`) → expand (`expand`), all on `proc_macro2` types; every stage reports its
+//! errors through `diag`.
 
 mod args;
+mod diag;
 mod expand;
 mod route;
 mod validate;

@@ -1,10 +1,11 @@
-//! Reading the actix-web route attribute(s) below `#[cors]`: their paths and methods, and adding
-//! our guard as their outermost `wrap`.
+//! Parse, the handler half: the function `#[cors]` sits on and its actix-web route attribute(s),
+//! read the way actix-web-codegen reads them. The function's body is kept as opaque tokens:
+//! nothing here parses it.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
+use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
-use syn::{Attribute, LitStr, Meta, MetaNameValue, Token};
+use syn::{Attribute, Expr, Ident, Lit, LitStr, MetaNameValue, Token, Visibility};
 
 /// actix-web's method attributes, and the method each stands for.
 const METHOD_ATTRS: &[(&str, &str)] = &[
@@ -20,123 +21,350 @@ const METHOD_ATTRS: &[(&str, &str)] = &[
     ("query", "QUERY"),
 ];
 
-/// One route attribute: `#[get("/p", ...)]`, `#[route("/p", method = "GET", ...)]`, or one of the
-/// method attributes under `#[routes]`.
+/// The function under `#[cors]`: its attributes, visibility, signature and body, the body
+/// unparsed.
+pub struct Handler {
+    pub attrs: Vec<Attribute>,
+    pub vis: Visibility,
+    /// Everything from after the visibility to the body: `async fn name(...) -> T where ...`.
+    pub sig: TokenStream,
+    pub name: Ident,
+    /// The `{ ... }` group.
+    pub body: TokenTree,
+    /// Whether the signature has `->`: actix-web refuses a handler without a return type.
+    pub returns: bool,
+}
+
+impl Parse for Handler {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis: Visibility = input.parse()?;
+        let mut sig = TokenStream::new();
+        let (mut name, mut after_fn, mut returns, mut dash) = (None, false, false, false);
+        loop {
+            if input.is_empty() {
+                return Err(input.error("expected a function"));
+            }
+            let tt: TokenTree = input.parse()?;
+            if input.is_empty() {
+                if let TokenTree::Group(g) = &tt
+                    && g.delimiter() == Delimiter::Brace
+                    && name.is_some()
+                {
+                    return Ok(Self {
+                        attrs,
+                        vis,
+                        sig,
+                        name: name.unwrap_or_else(|| Ident::new("_", Span::call_site())),
+                        body: tt,
+                        returns,
+                    });
+                }
+                return Err(syn::Error::new(tt.span(), "expected a function"));
+            }
+            match &tt {
+                TokenTree::Ident(ident) if after_fn && name.is_none() => name = Some(ident.clone()),
+                TokenTree::Ident(ident) => after_fn = ident == "fn",
+                TokenTree::Punct(p) if p.as_char() == '>' && dash => returns = true,
+                _ => {}
+            }
+            dash = matches!(&tt, TokenTree::Punct(p) if p.as_char() == '-');
+            if !matches!(&tt, TokenTree::Ident(_)) {
+                after_fn = false;
+            }
+            sig.extend([tt]);
+        }
+    }
+}
+
+/// One route attribute: `#[get("/p", ...)]`, `#[route("/p", method = "GET", ...)]`, or one of
+/// the method attributes under `#[routes]`.
 pub struct RouteAttr {
-    /// Index in the item's attributes.
-    pub index: usize,
     pub path: LitStr,
     /// The methods, each with the token that names it.
-    pub methods: Vec<(String, proc_macro2::Span)>,
-    options: Punctuated<MetaNameValue, Token![,]>,
+    pub methods: Vec<(String, Span)>,
+    /// `name = "..."`, when given (the resource is named after the handler otherwise).
+    pub name: Option<LitStr>,
+    /// `guard = "path"`, in order.
+    pub guards: Vec<syn::Path>,
+    /// `wrap = "expr"`, in order (the last is the outermost).
+    pub wraps: Vec<Expr>,
 }
 
-/// The arguments of a route attribute, as actix-web reads them.
-struct RouteArgs {
-    path: LitStr,
-    options: Punctuated<MetaNameValue, Token![,]>,
-}
-
-impl syn::parse::Parse for RouteArgs {
-    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
-        let path = input.parse()?;
-        let options = if input.is_empty() {
-            Punctuated::new()
-        } else {
-            input.parse::<Token![,]>()?;
-            Punctuated::parse_terminated(input)?
+impl RouteAttr {
+    /// Whether two attributes make the same resource but for their methods, so that one
+    /// resource serves both (`#[routes]` with `#[get("/p")]` and `#[post("/p")]`).
+    pub fn same_resource(&self, other: &Self) -> bool {
+        use quote::ToTokens;
+        let tokens = |a: &Self| {
+            (
+                a.path.value(),
+                a.name.as_ref().map(LitStr::value),
+                a.guards
+                    .iter()
+                    .map(|g| g.to_token_stream().to_string())
+                    .collect::<Vec<_>>(),
+                a.wraps
+                    .iter()
+                    .map(|w| w.to_token_stream().to_string())
+                    .collect::<Vec<_>>(),
+            )
         };
-        Ok(Self { path, options })
+        tokens(self) == tokens(other)
     }
+}
+
+/// What was found on the handler.
+pub enum Found {
+    /// Route attributes, and the indices of the attributes that are route-macro attributes
+    /// (`#[routes]` included), to remove from the handler.
+    Routes {
+        routes: Vec<RouteAttr>,
+        used: Vec<usize>,
+    },
+    /// No route attribute at all: `#[cors]` is below one, or on a plain function.
+    None,
+    /// A route attribute actix-web rejects (bad arguments): left to actix-web, which says why.
+    Malformed,
 }
 
 fn last_ident(attr: &Attribute) -> Option<String> {
     attr.path().segments.last().map(|s| s.ident.to_string())
 }
 
-/// What was found on the item.
-pub enum Found {
-    /// Route attributes to decorate.
-    Routes(Vec<RouteAttr>),
-    /// No route attribute at all: `#[cors]` is below one, or on a plain function.
-    None,
-    /// A route attribute actix-web will reject itself (bad arguments): leave it to actix.
-    Malformed,
+/// Whether `attr` is another `#[cors]`.
+pub fn is_cors(attr: &Attribute) -> bool {
+    last_ident(attr).as_deref() == Some("cors")
 }
 
-/// Finds the route attribute(s) of a handler.
+/// Finds the route attribute(s) of a handler, as actix-web-codegen reads them.
 pub fn find(attrs: &[Attribute]) -> Found {
-    let routes_mode = attrs
+    let routes_at = attrs
         .iter()
-        .any(|a| last_ident(a).as_deref() == Some("routes"));
-    let mut found = Vec::new();
+        .position(|a| last_ident(a).as_deref() == Some("routes"));
+    let mut routes = Vec::new();
+    let mut used = Vec::from_iter(routes_at);
     for (index, attr) in attrs.iter().enumerate() {
         let Some(name) = last_ident(attr) else {
             continue;
         };
         let method = METHOD_ATTRS
             .iter()
-            .find(|(attr, _)| *attr == name)
-            .map(|(_, m)| *m);
+            .find(|(a, _)| *a == name)
+            .map(|&(_, m)| m);
+        let is_route = routes_at.is_none() && name == "route";
         // Under `#[routes]`, actix-web only reads bare method attributes.
-        if routes_mode && !attr.path().is_ident(&name) {
+        let is_method = method.is_some() && (routes_at.is_none() || attr.path().is_ident(&name));
+        if !is_route && !is_method {
             continue;
         }
-        if method.is_none() && (name != "route" || routes_mode) {
-            continue;
-        }
-        let Ok(args) = attr.parse_args::<RouteArgs>() else {
+        let Some(route) = read(attr, method) else {
             return Found::Malformed;
         };
-        let mut methods = Vec::new();
-        if let Some(m) = method {
-            methods.push((
-                m.to_owned(),
-                attr.path()
-                    .segments
-                    .last()
-                    .map_or_else(proc_macro2::Span::call_site, |s| s.ident.span()),
-            ));
-        }
-        for option in &args.options {
-            if option.path.is_ident("method") {
-                match &option.value {
-                    syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(s),
-                        ..
-                    }) => methods.push((s.value(), s.span())),
-                    _ => return Found::Malformed,
-                }
-            }
-        }
-        if methods.is_empty() {
-            return Found::Malformed;
-        }
-        found.push(RouteAttr {
-            index,
-            path: args.path,
-            methods,
-            options: args.options,
-        });
+        routes.push(route);
+        used.push(index);
     }
-    if found.is_empty() {
-        Found::None
-    } else {
-        Found::Routes(found)
+    match (routes.len(), routes_at) {
+        (0, None) => Found::None,
+        // `#[routes]` without method attributes, or two route attributes without `#[routes]`:
+        // actix-web refuses both.
+        (0, Some(_)) => Found::Malformed,
+        (n, None) if n > 1 => Found::Malformed,
+        _ => Found::Routes { routes, used },
     }
 }
 
-impl RouteAttr {
-    /// The same attribute with `wrap = "<guard>"` appended: the last `wrap` is the outermost.
-    pub fn with_guard(&self, attr: &Attribute, guard: &str) -> Attribute {
-        let path = &self.path;
-        let options = self.options.iter();
-        let guard = LitStr::new(guard, proc_macro2::Span::call_site());
-        let tokens: TokenStream = quote!(#path, #(#options,)* wrap = #guard);
-        let mut attr = attr.clone();
-        if let Meta::List(list) = &mut attr.meta {
-            list.tokens = tokens;
+/// The arguments of a route attribute, as actix-web-codegen reads them.
+struct RouteArgs {
+    path: LitStr,
+    options: Punctuated<MetaNameValue, Token![,]>,
+}
+
+impl Parse for RouteArgs {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let path = input.parse()?;
+        if input.is_empty() {
+            return Ok(Self {
+                path,
+                options: Punctuated::new(),
+            });
         }
-        attr
+        input.parse::<Token![,]>()?;
+        if input.cursor().literal().is_some() {
+            return Err(input.error("several paths"));
+        }
+        let options = Punctuated::parse_terminated(input)?;
+        Ok(Self { path, options })
+    }
+}
+
+/// One route attribute, or `None` when actix-web would refuse it.
+fn read(attr: &Attribute, method: Option<&'static str>) -> Option<RouteAttr> {
+    let args = attr.parse_args::<RouteArgs>().ok()?;
+    let mut route = RouteAttr {
+        path: args.path,
+        methods: Vec::new(),
+        name: None,
+        guards: Vec::new(),
+        wraps: Vec::new(),
+    };
+    if let Some(m) = method {
+        let span = attr
+            .path()
+            .segments
+            .last()
+            .map_or_else(Span::call_site, |s| s.ident.span());
+        route.methods.push((m.to_owned(), span));
+    }
+    for option in args.options {
+        let Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(lit), ..
+        }) = option.value
+        else {
+            return None;
+        };
+        let key = option.path.get_ident()?.to_string();
+        match key.as_str() {
+            "name" => route.name = Some(lit),
+            "guard" => route.guards.push(lit.parse().ok()?),
+            "wrap" => route.wraps.push(lit.parse().ok()?),
+            // Any text: `validate::check_methods` says what is wrong with a method, and why,
+            // better than actix-web's "HTTP method must be uppercase".
+            "method" if method.is_none() => {
+                let m = lit.value();
+                if route.methods.iter().any(|(seen, _)| *seen == m) {
+                    return None;
+                }
+                route.methods.push((m, lit.span()));
+            }
+            _ => return None,
+        }
+    }
+    if route.methods.is_empty() {
+        return None;
+    }
+    Some(route)
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+    use syn::parse_quote;
+
+    use super::*;
+
+    fn routes(attrs: &[Attribute]) -> Vec<RouteAttr> {
+        match find(attrs) {
+            Found::Routes { routes, .. } => routes,
+            Found::None => panic!("no route"),
+            Found::Malformed => panic!("malformed"),
+        }
+    }
+
+    fn methods(route: &RouteAttr) -> Vec<&str> {
+        route.methods.iter().map(|(m, _)| m.as_str()).collect()
+    }
+
+    #[test]
+    fn handlers_keep_their_body_unparsed() {
+        let handler: Handler = syn::parse2(quote! {
+            /// Docs.
+            #[get("/items/{id}")]
+            pub(crate) async fn item(id: web::Path<u32>) -> impl Responder where u32: Copy {
+                this is not rust at all
+            }
+        })
+        .unwrap();
+        assert_eq!(handler.name, "item");
+        assert_eq!(handler.attrs.len(), 2);
+        assert!(handler.returns);
+        assert!(matches!(handler.vis, Visibility::Restricted(_)));
+        assert_eq!(handler.body.to_string(), "{ this is not rust at all }");
+        let no_return: Handler = syn::parse2(quote!(
+            async fn f(a: u8) {}
+        ))
+        .unwrap();
+        assert!(!no_return.returns);
+        for not_a_fn in [
+            quote!(
+                struct S;
+            ),
+            quote!(fn),
+            quote!(
+                fn f();
+            ),
+            quote!(let x = 1;),
+        ] {
+            assert!(
+                syn::parse2::<Handler>(not_a_fn.clone()).is_err(),
+                "{not_a_fn}"
+            );
+        }
+    }
+
+    #[test]
+    fn method_attributes_and_route_read_like_actix() {
+        let get =
+            routes(&[parse_quote!(#[get("/a", name = "n", guard = "g::h", wrap = "W::new(1)")])]);
+        assert_eq!(get[0].path.value(), "/a");
+        assert_eq!(methods(&get[0]), ["GET"]);
+        assert_eq!(
+            get[0].name.as_ref().map(LitStr::value).as_deref(),
+            Some("n")
+        );
+        let guards = &get[0].guards;
+        assert_eq!(quote!(#(#guards)*).to_string(), "g :: h");
+        assert_eq!(get[0].wraps.len(), 1);
+        let qualified = routes(&[parse_quote!(#[actix_web::post("/b")])]);
+        assert_eq!(methods(&qualified[0]), ["POST"]);
+        let route = routes(&[parse_quote!(#[route("/c", method = "PUT", method = "PURGE")])]);
+        assert_eq!(methods(&route[0]), ["PUT", "PURGE"]);
+        // Read as written: `validate::check_methods` judges them.
+        let odd = routes(&[parse_quote!(#[route("/c", method = "get", method = "A B")])]);
+        assert_eq!(methods(&odd[0]), ["get", "A B"]);
+    }
+
+    #[test]
+    fn routes_reads_bare_method_attributes_only() {
+        let found = find(&[
+            parse_quote!(#[routes]),
+            parse_quote!(#[get("/a")]),
+            parse_quote!(#[doc = "x"]),
+            parse_quote!(#[post("/a")]),
+            parse_quote!(#[actix_web::put("/a")]),
+        ]);
+        let Found::Routes { routes, used } = found else {
+            panic!("no routes")
+        };
+        assert_eq!(
+            routes.iter().map(|r| methods(r)[0]).collect::<Vec<_>>(),
+            ["GET", "POST"]
+        );
+        assert_eq!(used, [0, 1, 3]);
+        assert!(routes[0].same_resource(&routes[1]));
+    }
+
+    #[test]
+    fn what_actix_refuses_is_left_to_actix() {
+        for attrs in [
+            vec![parse_quote!(#[get])],
+            vec![parse_quote!(#[get(1)])],
+            vec![parse_quote!(#[get("/a", "/b")])],
+            vec![parse_quote!(#[get("/a", method = "POST")])],
+            vec![parse_quote!(#[get("/a", nme = "x")])],
+            vec![parse_quote!(#[get("/a", guard = 5)])],
+            vec![parse_quote!(#[get("/a", guard = "not a path")])],
+            vec![parse_quote!(#[route("/a")])],
+            vec![parse_quote!(#[route("/a", method = "GET", method = "GET")])],
+            vec![parse_quote!(#[routes])],
+            vec![parse_quote!(#[get("/a")]), parse_quote!(#[post("/a")])],
+        ] {
+            assert!(
+                matches!(find(&attrs), Found::Malformed),
+                "{}",
+                quote!(#(#attrs)*)
+            );
+        }
+        assert!(matches!(find(&[parse_quote!(#[doc = "x"])]), Found::None));
     }
 }

@@ -1,22 +1,45 @@
-//! The run-time half of [route-cors](https://docs.rs/route-cors): origin and header matching,
-//! the preflight answer and the response guard.
+//! The run-time half of [route-cors](https://docs.rs/route-cors): the rules shared with the
+//! macros, the policy as constant data, origin and header matching, and the actix-web
+//! integration.
 //!
 //! Depend on `route-cors`, not on this crate: its macros generate the code that uses this one,
-//! and it re-exports the public types. The modules without actix-web (`origin`, `headers`,
-//! `policy`, `runtime`) are also what `cors-macros` checks policies with at compile time, so the
-//! rules are written once: the same functions check `#[cors]` literals at compile time and
-//! [`RuntimeOrigins`] lists at start-up.
+//! and it re-exports the public types. The rule set (module `rules`, without actix-web) is also
+//! what `cors-macros` checks policies with at compile time, so the rules are written once: the
+//! same functions check `#[cors]` literals at compile time and [`RuntimeOrigins`] lists at
+//! start-up.
+//!
+//! # Modules, in reading order
+//!
+//! - `rules` (compile time and start-up): what a policy may hold; [`error`] is what the rules
+//!   report, [`header_names`] the Fetch standard's lists they read.
+//! - [`policy`] (constant data): one route's [`Policy`].
+//! - [`origin`], [`headers`], [`runtime`] (per request): the origin matcher, the reader of
+//!   requested headers, origins set at start-up.
+//! - `actix` (per request): the route's guard and middleware, the preflight answer, `ScopeCors`.
+//! - `testing` (tests): a browser's CORS decision.
+//!
+//! `docs/ARCHITECTURE.md` in the repository has the file-by-file map.
 //!
 //! # Features
 //!
 //! - `actix` (default): the actix-web integration, the per-request path.
-//! - `rules`: the rule set (`origin::parse`, `origin::check_list`, `RuntimeOrigins::set`),
-//!   built on the `url` crate (a WHATWG URL parser) and `psl` (the public-suffix list). Only
-//!   compile time and start-up use it; nothing on the per-request path does.
+//! - `rules`: the rule set (module `rules`: `rules::origin::parse`, `rules::list::check_list`,
+//!   and `RuntimeOrigins::set` with them), built on the `url` crate (a WHATWG URL parser) and
+//!   `psl` (the public-suffix list). Only compile time and start-up use it; nothing on the
+//!   per-request path does.
+//! - `testing`: the `testing` module; with `actix`, helpers that send requests through
+//!   `actix_web::test`.
+
+#[cfg(feature = "rules")]
+pub mod rules;
+
+pub mod error;
+pub mod header_names;
+
+pub mod policy;
 
 pub mod headers;
 pub mod origin;
-pub mod policy;
 pub mod runtime;
 
 #[cfg(feature = "actix")]
@@ -25,7 +48,8 @@ pub mod actix;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use error::{OriginError, OriginListError, OriginListProblem};
 pub use headers::AllowHeaders;
 pub use origin::{OriginPattern, OriginSet};
 pub use policy::{Origins, Policy};
-pub use runtime::{OriginListError, OriginListProblem, RuntimeOrigins};
+pub use runtime::RuntimeOrigins;

@@ -13,21 +13,60 @@
 
 mod server;
 
-fn port(var: &str, default: u16) -> u16 {
-    std::env::var(var)
-        .ok()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(default)
+use std::process::ExitCode;
+
+/// The port in `var`, or `default` when it is not set.
+fn port(var: &str, default: u16) -> Result<u16, String> {
+    match std::env::var(var) {
+        Err(_) => Ok(default),
+        Ok(p) => p
+            .parse()
+            .map_err(|_| format!("{var}={p:?} is not a port number (0 picks any free port)")),
+    }
+}
+
+/// A port already in use says which variable moves it. `server::bind` binds the API first, then
+/// the page, and drops both on failure, so probing the two ports afterwards tells which is taken.
+fn explain_bind_error(e: &std::io::Error, page_port: u16, api_port: u16) -> String {
+    if e.kind() != std::io::ErrorKind::AddrInUse {
+        return format!("cannot listen on 127.0.0.1: {e}");
+    }
+    let taken = |port: u16| port != 0 && std::net::TcpListener::bind(("127.0.0.1", port)).is_err();
+    let which: Vec<String> = [("DEMO_API_PORT", api_port), ("DEMO_PAGE_PORT", page_port)]
+        .into_iter()
+        .filter(|&(_, port)| taken(port))
+        .map(|(var, port)| {
+            format!("127.0.0.1:{port} is already in use: set {var} to another port (0 picks any free one)")
+        })
+        .collect();
+    if which.is_empty() {
+        format!(
+            "{e}: set DEMO_PAGE_PORT and DEMO_API_PORT to free ports (now {page_port} and {api_port})"
+        )
+    } else {
+        which.join("\n")
+    }
 }
 
 #[actix_web::main]
-async fn main() -> std::io::Result<()> {
+async fn main() -> ExitCode {
     env_logger::Builder::from_env(
         env_logger::Env::default()
             .default_filter_or("route_cors=info,actix_web::middleware::logger=info"),
     )
     .init();
-    let demo = server::bind(port("DEMO_PAGE_PORT", 8080), port("DEMO_API_PORT", 8081))?;
+    let ports =
+        port("DEMO_PAGE_PORT", 8080).and_then(|page| Ok((page, port("DEMO_API_PORT", 8081)?)));
+    let demo = ports.and_then(|(page_port, api_port)| {
+        server::bind(page_port, api_port).map_err(|e| explain_bind_error(&e, page_port, api_port))
+    });
+    let demo = match demo {
+        Ok(demo) => demo,
+        Err(message) => {
+            eprintln!("demo: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let (page_port, api_port) = (demo.page_port, demo.api_port);
     let api_base = format!("http://127.0.0.1:{api_port}");
 
@@ -45,5 +84,11 @@ async fn main() -> std::io::Result<()> {
         "  curl -i -X OPTIONS {api_base}/api/items/1 -H 'Origin: http://127.0.0.1:{page_port}' \\\n       -H 'Access-Control-Request-Method: PUT' -H 'Access-Control-Request-Headers: content-type, x-api-key'"
     );
     println!("Ctrl-C stops both servers.");
-    demo.run().await
+    match demo.run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("demo: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -5,20 +5,21 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::guard::GuardContext;
 use actix_web::http::Method;
 use actix_web::middleware::{self, Next, from_fn};
 use actix_web::{
     App, HttpRequest, HttpResponse, HttpServer, Responder, delete, error, get, post, put, web,
 };
-use route_cors::{Policy, cors, policy};
+use route_cors::{Policy, ScopeCors, cors, policy};
 use serde::Deserialize;
 
 /// The page's origin, on any port so that `DEMO_PAGE_PORT` can move it. `localhost` is
 /// deliberately left out: the same page served from there is a refused origin.
 const PAGE: Policy = policy!(
     origins = ["http://127.0.0.1:*"],
-    allow_headers = ["content-type", "x-api-key"],
+    allow_headers = ["content-type", "x-api-key", "accept", "authorization"],
     expose_headers = ["x-request-id"],
     credentials,
     max_age = 600,
@@ -132,6 +133,59 @@ async fn fail() -> Result<&'static str, error::Error> {
     Err(error::ErrorInternalServerError("the database is on fire"))
 }
 
+/// Behind `require_token` (scope-level authentication): the preflight skips it, the 401 is
+/// readable by the page.
+#[cors(PAGE)]
+#[get("/me")]
+async fn private_me() -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(serde_json::json!({ "user": "ada" }))
+}
+
+/// Authentication as many apps write it, for the `/api/private` scope: 401 without the token.
+async fn require_token(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req
+        .headers()
+        .get("authorization")
+        .is_some_and(|v| v == "Bearer demo-token")
+    {
+        Ok(next.call(req).await?.map_into_left_body())
+    } else {
+        let res = HttpResponse::Unauthorized()
+            .insert_header(("www-authenticate", "Bearer"))
+            .body("log in first");
+        Ok(req.into_response(res).map_into_right_body())
+    }
+}
+
+/// Tenant `a`'s route: its guard reads the query, which a preflight carries too.
+fn tenant_a(ctx: &GuardContext<'_>) -> bool {
+    ctx.head().uri.query() == Some("tenant=a")
+}
+
+fn tenant_b(ctx: &GuardContext<'_>) -> bool {
+    ctx.head().uri.query() == Some("tenant=b")
+}
+
+/// Two routes on one path, told apart by a guard, with their own policies: this page may
+/// write to tenant `a`...
+#[cors(PAGE)]
+#[put("/api/tenant", guard = "tenant_a")]
+async fn put_tenant_a() -> impl Responder {
+    HttpResponse::Ok().body("a")
+}
+
+/// ...and only the `localhost` page to tenant `b`.
+#[cors(origins = ["http://localhost:*"], allow_headers = ["x-api-key"])]
+#[put("/api/tenant", guard = "tenant_b")]
+async fn put_tenant_b() -> impl Responder {
+    HttpResponse::Ok().body("b")
+}
+
 #[get("/")]
 async fn page(api: web::Data<String>) -> impl Responder {
     HttpResponse::Ok()
@@ -150,26 +204,45 @@ pub struct Demo {
     pages: Server,
 }
 
+/// The API origin's application, as each `HttpServer` worker builds it; the browser test also
+/// runs it through `actix_web::test` to compare the `testing` checker with the browsers.
+pub fn api() -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .wrap(middleware::Logger::new("%r -> %s"))
+        .wrap(from_fn(count_preflights))
+        .service((
+            get_item,
+            put_item,
+            delete_item,
+            put_note,
+            put_draft,
+            login,
+            me,
+            fail,
+            preflights,
+            put_tenant_a,
+            put_tenant_b,
+        ))
+        .service(
+            web::scope("/api/private")
+                .wrap(ScopeCors::new(PAGE).around(from_fn(require_token)))
+                .service(private_me),
+        )
+}
+
 /// Binds the API and the page on 127.0.0.1; port 0 picks a free port.
 pub fn bind(page_port: u16, api_port: u16) -> std::io::Result<Demo> {
-    let api = HttpServer::new(|| {
-        App::new()
-            .wrap(middleware::Logger::new("%r -> %s"))
-            .wrap(from_fn(count_preflights))
-            .service((
-                get_item,
-                put_item,
-                delete_item,
-                put_note,
-                put_draft,
-                login,
-                me,
-                fail,
-                preflights,
-            ))
-    })
-    .workers(1)
-    .bind(("127.0.0.1", api_port))?;
+    let api = HttpServer::new(api)
+        .workers(1)
+        .bind(("127.0.0.1", api_port))?;
     let api_port = api.addrs()[0].port();
     let base = format!("http://127.0.0.1:{api_port}");
     let pages = HttpServer::new(move || {

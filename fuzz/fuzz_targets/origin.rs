@@ -1,11 +1,12 @@
-//! Origin parsing (`origin::parse`) and matching (`OriginSet`, `OriginPattern`) on any bytes.
+//! Origin parsing (`rules::origin::parse`) and matching (`OriginSet`, `OriginPattern`) on any bytes.
 //!
 //! Input: policy entries and a candidate origin, separated by `\n`; the last line is the
 //! candidate. Checks: no panic; a parsed entry is canonical (parsing it again gives the same);
 //! an exact entry matches itself; a match of a pattern is label- or port-aligned.
 #![no_main]
 
-use cors_runtime::origin::{self, OriginSpec};
+use cors_runtime::origin::table;
+use cors_runtime::rules::origin::{self, OriginSpec};
 use cors_runtime::{OriginPattern, OriginSet};
 use libfuzzer_sys::fuzz_target;
 
@@ -73,7 +74,7 @@ fuzz_target!(|data: &[u8]| {
             Err(e) => assert!(!e.to_string().is_empty()),
         }
     }
-    let (table, table_ptr) = leak_slice(origin::table(&exact));
+    let (table, table_ptr) = leak_slice(table(&exact));
     let (pattern_slice, patterns_ptr) = leak_slice(patterns.clone());
     let set = OriginSet::__new(table, pattern_slice);
     for e in &exact {

@@ -4,7 +4,7 @@ use actix_web::{App, HttpResponse, get};
 use route_cors::{Policy, RuntimeOrigins, cors, policy};
 
 static ORIGINS: RuntimeOrigins = RuntimeOrigins::new();
-static INTRANET: RuntimeOrigins = RuntimeOrigins::insecure_http_credentials();
+static INTRANET: RuntimeOrigins = RuntimeOrigins::allowing_insecure_http_credentials();
 
 const SHARED: Policy = policy!(origins = runtime(ORIGINS), allow_headers = ["content-type"], credentials);
 

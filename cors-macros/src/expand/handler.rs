@@ -1,0 +1,172 @@
+//! The handler's expansion: its unit struct, and in its `register` the policy, the handler, and
+//! for each resource a `static CorsRoute` and its registration.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote};
+
+use crate::args::RouteSettings;
+use crate::route::{Handler, RouteAttr};
+
+/// The resources to register: one per route attribute, except that attributes under
+/// `#[routes]` which differ only by method share one.
+pub(super) fn resources(routes: &[RouteAttr]) -> Vec<Resource<'_>> {
+    let mut out: Vec<Resource<'_>> = Vec::new();
+    for route in routes {
+        match out.iter_mut().find(|r| r.attr.same_resource(route)) {
+            Some(resource) => {
+                for (method, _) in &route.methods {
+                    if !resource.methods.contains(method) {
+                        resource.methods.push(method.clone());
+                    }
+                }
+            }
+            None => out.push(Resource {
+                attr: route,
+                methods: route.methods.iter().map(|(m, _)| m.clone()).collect(),
+            }),
+        }
+    }
+    out
+}
+
+/// One resource: a route attribute and the methods it serves.
+pub(super) struct Resource<'a> {
+    attr: &'a RouteAttr,
+    methods: Vec<String>,
+}
+
+/// The whole output: the handler's unit struct and its `HttpServiceFactory`.
+pub(super) struct Expansion<'a> {
+    pub(super) handler: &'a Handler,
+    /// Indices of the route attributes in `handler.attrs`.
+    pub(super) used: &'a [usize],
+    pub(super) resources: &'a [Resource<'a>],
+    /// A constant expression of type `Policy`.
+    pub(super) policy: TokenStream,
+    pub(super) settings: &'a RouteSettings,
+    pub(super) warning: TokenStream,
+}
+
+impl ToTokens for Expansion<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let Handler {
+            attrs,
+            vis,
+            sig,
+            name,
+            body,
+            ..
+        } = self.handler;
+        let is = |a: &syn::Attribute, n: &str| a.path().is_ident(n);
+        let docs = attrs.iter().filter(|a| is(a, "doc"));
+        // A `#[cfg]` on the handler removes the route with it.
+        let cfgs: Vec<_> = attrs.iter().filter(|a| is(a, "cfg")).collect();
+        let kept = attrs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.used.contains(i))
+            .map(|(_, a)| a);
+        // The route macro is no longer expanded, so its import would look unused. (Under
+        // `#[routes]`, actix-web reads the method attributes itself: rustc never resolves them.)
+        let route_macros = self.used.first().map(|&i| attrs[i].path()).into_iter();
+        let warning = &self.warning;
+        let name_str = name.to_string();
+        // One resource, the usual case, takes the policy inline; several share a `const`. One
+        // item fewer per route is less for the compiler to track (incremental compilation).
+        let (shared, policy) = if self.resources.len() == 1 {
+            (None, self.policy.clone())
+        } else {
+            let policy = &self.policy;
+            (
+                Some(quote!(const __CORS_POLICY: __cors::Policy = #policy;)),
+                quote!(__CORS_POLICY),
+            )
+        };
+        let registrations = self
+            .resources
+            .iter()
+            .enumerate()
+            .map(|(i, resource)| Registration {
+                ident: format_ident!("__CORS_ROUTE_{}", i),
+                handler: name,
+                handler_name: &name_str,
+                policy: &policy,
+                resource,
+                skip_guards: self.settings.preflights_skip_guards.is_present(),
+            });
+        tokens.extend(quote! {
+            #(#docs)*
+            #(#cfgs)*
+            #[allow(non_camel_case_types)]
+            #vis struct #name;
+
+            #(#cfgs)*
+            #warning
+
+            #(#cfgs)*
+            impl ::actix_web::dev::HttpServiceFactory for #name {
+                fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
+                    use ::route_cors::__private as __cors;
+                    #(#[allow(unused_imports)] use #route_macros as _;)*
+                    #shared
+                    #(#kept)*
+                    #vis #sig #body
+                    #(#registrations)*
+                }
+            }
+        });
+    }
+}
+
+/// One resource's `static CorsRoute` and its registration.
+struct Registration<'a> {
+    ident: syn::Ident,
+    handler: &'a syn::Ident,
+    handler_name: &'a str,
+    /// A constant expression of type `Policy`.
+    policy: &'a TokenStream,
+    resource: &'a Resource<'a>,
+    skip_guards: bool,
+}
+
+impl ToTokens for Registration<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let Self {
+            ident,
+            handler,
+            handler_name,
+            policy,
+            ..
+        } = self;
+        let attr = self.resource.attr;
+        let path = &attr.path;
+        let methods = &self.resource.methods;
+        let allow = methods.join(", ");
+        let resource_name = attr
+            .name
+            .as_ref()
+            .map_or_else(|| handler_name.to_string(), syn::LitStr::value);
+        let guards = attr.guards.iter().map(|g| {
+            let guard = quote!(::actix_web::guard::fn_guard(#g));
+            if self.skip_guards {
+                quote!(__cors::SkippedByPreflights(#guard))
+            } else {
+                guard
+            }
+        });
+        let wraps = &attr.wraps;
+        tokens.extend(quote! {
+            static #ident: __cors::CorsRoute = __cors::CorsRoute::__new(
+                #policy, #handler_name, #path, &[#(#methods),*], #allow,
+            );
+            __cors::register(
+                __cors_config,
+                &#ident,
+                __cors::resource(&#ident, #resource_name)
+                    #(.guard(#guards))*
+                    #(.wrap(#wraps))*,
+                #handler,
+            );
+        });
+    }
+}

@@ -1,0 +1,61 @@
+// What cors-macros generates for the input below. Checked by src/expand/snapshots.rs;
+// `EXPAND_SNAPSHOTS=overwrite cargo test -p cors-macros` rewrites it.
+//
+// #[cors(
+//     origins = ["https://app.example.com", "https://*.example.com"],
+//     allow_headers = ["content-type", "x-api-key"],
+//     expose_headers = ["x-request-id"],
+//     credentials,
+//     max_age = 600,
+// )]
+// /// Updates an item.
+// #[post("/items/{id}")]
+// async fn update_item(id: web::Path<u32>, body: String) -> impl Responder {
+//     format!("item {id}: {body}")
+// }
+
+/// Updates an item.
+#[allow(non_camel_case_types)]
+struct update_item;
+impl ::actix_web::dev::HttpServiceFactory for update_item {
+    fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
+        use ::route_cors::__private as __cors;
+        #[allow(unused_imports)]
+        use post as _;
+        /// Updates an item.
+        async fn update_item(id: web::Path<u32>, body: String) -> impl Responder {
+            format!("item {id}: {body}")
+        }
+        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute::__new(
+            __cors::Policy::__from_parts(
+                __cors::Origins::Set(
+                    __cors::OriginSet::__new(
+                        &["https://app.example.com", ""],
+                        &[
+                            __cors::OriginPattern::Subdomains {
+                                prefix: "https://",
+                                suffix: ".example.com",
+                            },
+                        ],
+                    ),
+                ),
+                __cors::AllowHeaders::List(&["content-type", "x-api-key"]),
+                __cors::Some("content-type, x-api-key"),
+                __cors::Some("x-request-id"),
+                true,
+                __cors::Some("600"),
+                false,
+            ),
+            "update_item",
+            "/items/{id}",
+            &["POST"],
+            "POST",
+        );
+        __cors::register(
+            __cors_config,
+            &__CORS_ROUTE_0,
+            __cors::resource(&__CORS_ROUTE_0, "update_item"),
+            update_item,
+        );
+    }
+}

@@ -1,0 +1,34 @@
+// What cors-macros generates for the input below. Checked by src/expand/snapshots.rs;
+// `EXPAND_SNAPSHOTS=overwrite cargo test -p cors-macros` rewrites it.
+//
+// #[cors(API)]
+// #[delete("/items/{id}")]
+// async fn remove(id: web::Path<u32>) -> HttpResponse {
+//     HttpResponse::NoContent().finish()
+// }
+
+#[allow(non_camel_case_types)]
+struct remove;
+impl ::actix_web::dev::HttpServiceFactory for remove {
+    fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
+        use ::route_cors::__private as __cors;
+        #[allow(unused_imports)]
+        use delete as _;
+        async fn remove(id: web::Path<u32>) -> HttpResponse {
+            HttpResponse::NoContent().finish()
+        }
+        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute::__new(
+            API,
+            "remove",
+            "/items/{id}",
+            &["DELETE"],
+            "DELETE",
+        );
+        __cors::register(
+            __cors_config,
+            &__CORS_ROUTE_0,
+            __cors::resource(&__CORS_ROUTE_0, "remove"),
+            remove,
+        );
+    }
+}

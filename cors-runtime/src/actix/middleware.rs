@@ -1,0 +1,169 @@
+//! [`CorsMiddleware`]: the outermost middleware of an annotated route's resource. It answers the
+//! route's preflights, refuses cross-origin requests the policy does not allow, and decorates
+//! every response of the route.
+
+use core::future::{Ready, ready};
+use core::pin::Pin;
+use core::task::{Context, Poll};
+use std::future::Future;
+
+use actix_web::Error;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::Method;
+
+use super::actual::{Decision, Outcome};
+use super::error::WithCorsHeaders;
+use super::request::is_preflight;
+use super::response::forbidden;
+use super::route::CorsRoute;
+use super::scope;
+
+/// The middleware around an annotated route's resource: answers its preflights, decides before
+/// the handler runs and decorates every response after it.
+///
+/// `#[cors]` makes it the outermost middleware of the route, so the route's preflights are
+/// answered before the user's own middleware, extractors and handler run, and handler errors,
+/// extractor failures and errors of the route's own middleware all carry CORS headers.
+#[derive(Debug, Clone, Copy)]
+pub struct CorsMiddleware(&'static CorsRoute);
+
+impl CorsMiddleware {
+    /// The middleware of `route`.
+    pub const fn new(route: &'static CorsRoute) -> Self {
+        Self(route)
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for CorsMiddleware
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = CorsService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        let route = self.0;
+        ready(Ok(CorsService {
+            service,
+            route,
+            own_options: route.methods().contains(&"OPTIONS"),
+        }))
+    }
+}
+
+/// The service [`CorsMiddleware`] makes.
+#[derive(Debug)]
+pub struct CorsService<S> {
+    service: S,
+    route: &'static CorsRoute,
+    /// The route's own methods include OPTIONS, so not every OPTIONS request it gets is a
+    /// preflight.
+    own_options: bool,
+}
+
+impl<S, B> Service<ServiceRequest> for CorsService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = CorsFuture<S::Future>;
+
+    actix_web::dev::forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let route = self.route;
+        scope::mark_answered(&req);
+        // The resource's guard lets a preflight in only when it asks for one of the route's
+        // methods, and any other OPTIONS request only when OPTIONS is one of them.
+        let head = req.head();
+        if head.method == Method::OPTIONS && (!self.own_options || is_preflight(head)) {
+            return CorsFuture::done(route.preflight(req));
+        }
+        match route.decide(&req) {
+            Decision::Pass(outcome) => CorsFuture {
+                state: State::Run {
+                    fut: self.service.call(req),
+                    outcome: Some(outcome),
+                    route,
+                },
+            },
+            Decision::Refuse => CorsFuture::done(
+                req.into_response(forbidden("CORS request refused: origin not allowed")),
+            ),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`CorsService`].
+    pub struct CorsFuture<F> {
+        #[pin]
+        state: State<F>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = StateProj]
+    enum State<F> {
+        // The route runs; its response gets `outcome` (taken once).
+        Run { #[pin] fut: F, outcome: Option<Outcome>, route: &'static CorsRoute },
+        // Answered without running the route: this response (taken once).
+        Done { res: Option<ServiceResponse> },
+    }
+}
+
+impl<F> CorsFuture<F> {
+    fn done(res: ServiceResponse) -> Self {
+        Self {
+            state: State::Done { res: Some(res) },
+        }
+    }
+}
+
+impl<F, B> Future for CorsFuture<F>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+    B: MessageBody,
+{
+    type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            StateProj::Done { res } => Poll::Ready(
+                res.take()
+                    .map(ServiceResponse::map_into_right_body)
+                    .ok_or_else(polled_after),
+            ),
+            StateProj::Run {
+                fut,
+                outcome,
+                route,
+            } => {
+                let result = core::task::ready!(fut.poll(cx));
+                let Some(outcome) = outcome.take() else {
+                    return Poll::Ready(Err(polled_after()));
+                };
+                Poll::Ready(match result {
+                    Ok(mut res) => {
+                        outcome.apply(route, res.headers_mut());
+                        Ok(res.map_into_left_body())
+                    }
+                    // An error of a middleware inside the route: it stays that error, and its
+                    // response carries the CORS headers whenever it is rendered.
+                    Err(err) => Err(WithCorsHeaders::attach(err, outcome, (*route).into())),
+                })
+            }
+        }
+    }
+}
+
+pub(crate) fn polled_after() -> Error {
+    actix_web::error::ErrorInternalServerError("CORS middleware polled after completion")
+}

@@ -1,0 +1,49 @@
+//! What the code `#[cors]` generates calls to build and register a route's resource.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{
+    AppService, HttpServiceFactory, ServiceFactory, ServiceRequest, ServiceResponse,
+};
+use actix_web::{Error, FromRequest, Handler, Resource, Responder};
+
+use super::guard::MethodsOrPreflight;
+use super::middleware::CorsMiddleware;
+use super::route::CorsRoute;
+use crate::policy::Origins;
+
+/// `Resource::new(path).name(name)` with the route's method guard, [`MethodsOrPreflight`]. The
+/// route's own guards and middleware are added to it, then [`register`] finishes it.
+pub fn resource(route: &'static CorsRoute, name: &str) -> Resource {
+    Resource::new(route.path())
+        .name(name)
+        .guard(MethodsOrPreflight::new(route))
+}
+
+/// Makes [`CorsMiddleware`] the outermost middleware of `resource`, routes it to `handler`, and
+/// registers it: one router entry answers the route's requests and its preflights. A run-time
+/// origin list the route uses is told, so that a list never set, or entries a route with
+/// credentials refuses, are logged once when the app is built.
+pub fn register<T, B, F, Args>(
+    config: &mut AppService,
+    route: &'static CorsRoute,
+    resource: Resource<T>,
+    handler: F,
+) where
+    T: ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse<B>,
+            Error = Error,
+            InitError = (),
+        > + 'static,
+    B: MessageBody + 'static,
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    if let Origins::Runtime { list, name } = route.policy().origins() {
+        list.__route_registered(name, route.name(), route.policy().credentials());
+    }
+    let resource = resource.wrap(CorsMiddleware::new(route)).to(handler);
+    HttpServiceFactory::register(resource, config);
+}

@@ -1,0 +1,107 @@
+//! Authentication around the routes, and preflights that still get through: bearer tokens
+//! (actix-web-httpauth) on a `web::scope`, wrapped in `ScopeCors` so that the browser's
+//! preflight, which never carries credentials, skips the token check and is answered by the
+//! route's own policy, and so that a 401 is readable by the allowed page.
+//!
+//! ```text
+//! cargo run --example auth                 # on 127.0.0.1:8080; PORT=... moves it
+//! ```
+//!
+//! It prints the `curl` commands to try: a preflight without a token, a call with the token,
+//! one without it (a readable 401), and the same from a refused origin.
+
+use actix_web::dev::ServiceRequest;
+use actix_web::{App, HttpResponse, HttpServer, Responder, get, put, web};
+use actix_web_httpauth::extractors::bearer::BearerAuth;
+use actix_web_httpauth::middleware::HttpAuthentication;
+use route_cors::{Policy, ScopeCors, cors, policy};
+
+/// The page's policy, for the routes and for what the authentication refuses.
+const API: Policy = policy!(
+    origins = "https://app.example.com",
+    allow_headers = ["authorization", "content-type"],
+    credentials,
+    max_age = 600,
+);
+
+/// A real app checks the token against its identity provider.
+async fn validator(
+    req: ServiceRequest,
+    token: BearerAuth,
+) -> Result<ServiceRequest, (actix_web::Error, ServiceRequest)> {
+    if token.token() == "let-me-in" {
+        Ok(req)
+    } else {
+        Err((actix_web::error::ErrorUnauthorized("bad token\n"), req))
+    }
+}
+
+#[cors(API)]
+#[get("/me")]
+async fn me() -> impl Responder {
+    HttpResponse::Ok().json(serde_json::json!({ "user": "ada" }))
+}
+
+#[cors(API)]
+#[put("/me/name")]
+async fn rename(name: String) -> impl Responder {
+    format!("renamed to {name}\n")
+}
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    let port = port()?;
+    let server = HttpServer::new(|| {
+        App::new().service(
+            web::scope("/api")
+                // One line: every request goes through the token check but the preflights.
+                .wrap(ScopeCors::new(API).around(HttpAuthentication::bearer(validator)))
+                .service(me)
+                .service(rename),
+        )
+    })
+    .workers(1)
+    .bind(("127.0.0.1", port))
+    .map_err(|e| explain_bind_error(e, port))?;
+    let base = format!("http://127.0.0.1:{}", server.addrs()[0].port());
+
+    println!("Listening on {base}. Try:");
+    println!(
+        "  curl -i -X OPTIONS {base}/api/me/name -H 'Origin: https://app.example.com' \\\n       -H 'Access-Control-Request-Method: PUT' -H 'Access-Control-Request-Headers: authorization, content-type'\n      # the preflight: 204 from the route's policy, no token asked for"
+    );
+    println!(
+        "  curl -i {base}/api/me -H 'Origin: https://app.example.com' -H 'Authorization: Bearer let-me-in'\n      # 200 with CORS headers"
+    );
+    println!(
+        "  curl -i {base}/api/me -H 'Origin: https://app.example.com'\n      # 401 with CORS headers: the page can read why"
+    );
+    println!(
+        "  curl -i {base}/api/me -H 'Origin: https://evil.example'\n      # 401 without CORS headers: that page reads nothing"
+    );
+    server.run().await
+}
+
+/// `PORT`, or 8080.
+fn port() -> std::io::Result<u16> {
+    match std::env::var("PORT") {
+        Ok(p) => p.parse().map_err(|_| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("PORT={p:?} is not a port number"),
+            )
+        }),
+        Err(_) => Ok(8080),
+    }
+}
+
+/// Says which variable moves the server when its port is taken.
+fn explain_bind_error(e: std::io::Error, port: u16) -> std::io::Error {
+    if e.kind() == std::io::ErrorKind::AddrInUse {
+        std::io::Error::new(
+            e.kind(),
+            format!("127.0.0.1:{port} is already in use: run with PORT=<another port>"),
+        )
+    } else {
+        e
+    }
+}

@@ -1,0 +1,12 @@
+use actix_web::{App, route};
+use route_cors::cors;
+
+#[cors(origins = ["https://app.example.com"])]
+#[route("/items", method = "GET", method = "")]
+async fn items() -> &'static str {
+    "[]"
+}
+
+fn main() {
+    let _ = App::new().service(items);
+}
