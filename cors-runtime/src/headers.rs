@@ -206,6 +206,11 @@ mod tests {
         assert_eq!(check(&[&exactly], &LIST), Ok(MAX_REQUESTED_HEADERS));
         let huge = "a".repeat(MAX_REQUESTED_BYTES + 1);
         assert_eq!(check(&[&huge], &LIST), Err(TooLarge));
+        // The byte bound counts every line, and a list of exactly the bound is read.
+        let padded = format!("{:<1$}", "x-api-key", MAX_REQUESTED_BYTES / 2);
+        assert_eq!(check(&[&padded, &padded], &LIST), Ok(2));
+        let one_more = format!("{padded} ");
+        assert_eq!(check(&[&padded, &one_more], &LIST), Err(TooLarge));
         // Over the bound even when an earlier item was already refused.
         let refused_then_many = format!("x-no,{many}");
         assert_eq!(check(&[&refused_then_many], &LIST), Err(TooLarge));
