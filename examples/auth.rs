@@ -10,6 +10,8 @@
 //! It prints the `curl` commands to try: a preflight without a token, a call with the token,
 //! one without it (a readable 401), and the same from a refused origin.
 
+mod common;
+
 use actix_web::dev::ServiceRequest;
 use actix_web::{App, HttpResponse, HttpServer, Responder, get, put, web};
 use actix_web_httpauth::extractors::bearer::BearerAuth;
@@ -50,7 +52,7 @@ async fn rename(name: String) -> impl Responder {
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
-    let port = port()?;
+    let port = common::port()?;
     let server = HttpServer::new(|| {
         App::new().service(
             web::scope("/api")
@@ -62,7 +64,7 @@ async fn main() -> std::io::Result<()> {
     })
     .workers(1)
     .bind(("127.0.0.1", port))
-    .map_err(|e| explain_bind_error(e, port))?;
+    .map_err(|e| common::explain_bind_error(e, port))?;
     let base = format!("http://127.0.0.1:{}", server.addrs()[0].port());
 
     println!("Listening on {base}. Try:");
@@ -79,29 +81,4 @@ async fn main() -> std::io::Result<()> {
         "  curl -i {base}/api/me -H 'Origin: https://evil.example'\n      # 401 without CORS headers: that page reads nothing"
     );
     server.run().await
-}
-
-/// `PORT`, or 8080.
-fn port() -> std::io::Result<u16> {
-    match std::env::var("PORT") {
-        Ok(p) => p.parse().map_err(|_| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("PORT={p:?} is not a port number"),
-            )
-        }),
-        Err(_) => Ok(8080),
-    }
-}
-
-/// Says which variable moves the server when its port is taken.
-fn explain_bind_error(e: std::io::Error, port: u16) -> std::io::Error {
-    if e.kind() == std::io::ErrorKind::AddrInUse {
-        std::io::Error::new(
-            e.kind(),
-            format!("127.0.0.1:{port} is already in use: run with PORT=<another port>"),
-        )
-    } else {
-        e
-    }
 }

@@ -6,6 +6,8 @@
 //!
 //! It prints the `curl` commands to try: an allowed origin, a refused one, and a preflight.
 
+mod common;
+
 use actix_web::{App, HttpServer, Responder, get, web};
 use route_cors::cors;
 
@@ -17,11 +19,11 @@ async fn get_item(id: web::Path<u32>) -> impl Responder {
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
-    let port = port()?;
+    let port = common::port()?;
     let server = HttpServer::new(|| App::new().service(get_item))
         .workers(1)
         .bind(("127.0.0.1", port))
-        .map_err(|e| explain_bind_error(e, port))?;
+        .map_err(|e| common::explain_bind_error(e, port))?;
     let base = format!("http://127.0.0.1:{}", server.addrs()[0].port());
 
     println!("Listening on {base}. Try:");
@@ -38,29 +40,4 @@ async fn main() -> std::io::Result<()> {
         "  curl -i -X OPTIONS {base}/items/1 -H 'Origin: https://app.example.com' -H 'Access-Control-Request-Method: GET'   # preflight: 204"
     );
     server.run().await
-}
-
-/// `PORT`, or 8080.
-fn port() -> std::io::Result<u16> {
-    match std::env::var("PORT") {
-        Ok(p) => p.parse().map_err(|_| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("PORT={p:?} is not a port number"),
-            )
-        }),
-        Err(_) => Ok(8080),
-    }
-}
-
-/// Says which variable moves the server when its port is taken.
-fn explain_bind_error(e: std::io::Error, port: u16) -> std::io::Error {
-    if e.kind() == std::io::ErrorKind::AddrInUse {
-        std::io::Error::new(
-            e.kind(),
-            format!("127.0.0.1:{port} is already in use: run with PORT=<another port>"),
-        )
-    } else {
-        e
-    }
 }

@@ -14,6 +14,8 @@
 //! third-party cookies send none; pages on the same site (`app.example.com` calling
 //! `api.example.com`) get the default `SameSite=Lax` ones.
 
+mod common;
+
 use actix_session::storage::CookieSessionStore;
 use actix_session::{Session, SessionMiddleware};
 use actix_web::cookie::Key;
@@ -51,7 +53,7 @@ async fn logout(session: Session) -> impl Responder {
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
-    let port = port()?;
+    let port = common::port()?;
     // Signs and encrypts the cookie. A key made at start-up ends every session on restart: in
     // production, load 64 secret bytes from configuration with `Key::from`.
     let key = Key::generate();
@@ -71,7 +73,7 @@ async fn main() -> std::io::Result<()> {
     })
     .workers(1)
     .bind(("127.0.0.1", port))
-    .map_err(|e| explain_bind_error(e, port))?;
+    .map_err(|e| common::explain_bind_error(e, port))?;
     let base = format!("http://127.0.0.1:{}", server.addrs()[0].port());
     let origin = "Origin: https://app.example.com";
 
@@ -87,29 +89,4 @@ async fn main() -> std::io::Result<()> {
         "  curl -i -b jar.txt {base}/me -H 'Origin: https://evil.example'  # refused: 403, the handler never runs"
     );
     server.run().await
-}
-
-/// `PORT`, or 8080.
-fn port() -> std::io::Result<u16> {
-    match std::env::var("PORT") {
-        Ok(p) => p.parse().map_err(|_| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("PORT={p:?} is not a port number"),
-            )
-        }),
-        Err(_) => Ok(8080),
-    }
-}
-
-/// Says which variable moves the server when its port is taken.
-fn explain_bind_error(e: std::io::Error, port: u16) -> std::io::Error {
-    if e.kind() == std::io::ErrorKind::AddrInUse {
-        std::io::Error::new(
-            e.kind(),
-            format!("127.0.0.1:{port} is already in use: run with PORT=<another port>"),
-        )
-    } else {
-        e
-    }
 }

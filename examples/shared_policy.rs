@@ -4,6 +4,8 @@
 //! cargo run --example shared_policy        # on 127.0.0.1:8080; PORT=... moves it
 //! ```
 
+mod common;
+
 use actix_web::{App, HttpResponse, HttpServer, Responder, delete, get, post, web};
 use route_cors::{Policy, cors, policy};
 
@@ -37,7 +39,7 @@ async fn cancel_order(id: web::Path<u32>) -> impl Responder {
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
-    let port = port()?;
+    let port = common::port()?;
     let server = HttpServer::new(|| {
         App::new().service(
             web::scope("/api")
@@ -48,7 +50,7 @@ async fn main() -> std::io::Result<()> {
     })
     .workers(1)
     .bind(("127.0.0.1", port))
-    .map_err(|e| explain_bind_error(e, port))?;
+    .map_err(|e| common::explain_bind_error(e, port))?;
     let base = format!("http://127.0.0.1:{}/api", server.addrs()[0].port());
     let dev = "Origin: http://localhost:5173";
 
@@ -69,29 +71,4 @@ async fn main() -> std::io::Result<()> {
         "  curl -i -X DELETE {base}/orders/7 -H 'Origin: https://evil.example'                        # refused: 403"
     );
     server.run().await
-}
-
-/// `PORT`, or 8080.
-fn port() -> std::io::Result<u16> {
-    match std::env::var("PORT") {
-        Ok(p) => p.parse().map_err(|_| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("PORT={p:?} is not a port number"),
-            )
-        }),
-        Err(_) => Ok(8080),
-    }
-}
-
-/// Says which variable moves the server when its port is taken.
-fn explain_bind_error(e: std::io::Error, port: u16) -> std::io::Error {
-    if e.kind() == std::io::ErrorKind::AddrInUse {
-        std::io::Error::new(
-            e.kind(),
-            format!("127.0.0.1:{port} is already in use: run with PORT=<another port>"),
-        )
-    } else {
-        e
-    }
 }
