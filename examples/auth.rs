@@ -1,7 +1,8 @@
 //! Authentication around the routes, and preflights that still get through: bearer tokens
-//! (actix-web-httpauth) on a `web::scope`, wrapped in `ScopeCors` so that the browser's
-//! preflight, which never carries credentials, skips the token check and is answered by the
-//! route's own policy, and so that a 401 is readable by the allowed page.
+//! (actix-web-httpauth) on a scope built by `ScopeCors::around(..).scope(..)`, so that the
+//! browser's preflight, which never carries credentials, is answered by its route's own policy
+//! without the token check (and without running anything else), and a 401 is readable by the
+//! allowed page.
 //!
 //! ```text
 //! cargo run --example auth                 # on 127.0.0.1:8080; PORT=... moves it
@@ -13,7 +14,7 @@
 mod common;
 
 use actix_web::dev::ServiceRequest;
-use actix_web::{App, HttpResponse, HttpServer, Responder, get, put, web};
+use actix_web::{App, HttpResponse, HttpServer, Responder, get, put};
 use actix_web_httpauth::extractors::bearer::BearerAuth;
 use actix_web_httpauth::middleware::HttpAuthentication;
 use route_cors::{Policy, ScopeCors, cors, policy};
@@ -54,12 +55,12 @@ async fn rename(name: String) -> impl Responder {
 async fn main() -> std::io::Result<()> {
     let port = common::port()?;
     let server = HttpServer::new(|| {
+        // Every request goes through the token check but the preflights of the routes inside,
+        // which their policies answer: nothing else runs for them.
         App::new().service(
-            web::scope("/api")
-                // One line: every request goes through the token check but the preflights.
-                .wrap(ScopeCors::new(API).around(HttpAuthentication::bearer(validator)))
-                .service(me)
-                .service(rename),
+            ScopeCors::new(API)
+                .around(HttpAuthentication::bearer(validator))
+                .scope("/api", |scope| scope.service(me).service(rename)),
         )
     })
     .workers(1)

@@ -152,8 +152,9 @@ pub use cors_runtime::runtime::RuntimeOrigins;
 ///
 /// # Examples
 ///
-/// Authentication at App level, one line: preflights skip it and are answered by the routes'
-/// own policies; its 401s carry `API`'s headers, so the page can read them.
+/// Authentication for a whole app: the preflights of the `#[cors]` routes inside skip it and
+/// are answered by the routes' own policies, and nothing else ever runs for a request without
+/// credentials; its 401s carry `API`'s headers, so the page can read them.
 ///
 /// ```
 /// use actix_web::{App, dev::ServiceRequest, get, test};
@@ -183,9 +184,11 @@ pub use cors_runtime::runtime::RuntimeOrigins;
 ///
 /// # actix_web::rt::System::new().block_on(async {
 /// let app = test::init_service(
-///     App::new()
-///         .wrap(ScopeCors::new(API).around(HttpAuthentication::bearer(validator)))
-///         .service(me),
+///     App::new().service(
+///         ScopeCors::new(API)
+///             .around(HttpAuthentication::bearer(validator))
+///             .scope("", |scope| scope.service(me)),
+///     ),
 /// )
 /// .await;
 ///
@@ -297,7 +300,7 @@ pub mod testing {
 pub mod __private {
     pub use core::option::Option::{None, Some};
     pub use cors_runtime::actix::{
-        CorsMiddleware, CorsRoute, MethodsOrPreflight, SkippedByPreflights, register, resource,
+        CorsMiddleware, CorsRoute, MethodsOrPreflight, register, resource,
     };
     pub use cors_runtime::headers::AllowHeaders;
     pub use cors_runtime::origin::{OriginPattern, OriginSet};

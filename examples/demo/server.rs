@@ -232,9 +232,9 @@ pub fn api() -> App<
             put_tenant_b,
         ))
         .service(
-            web::scope("/api/private")
-                .wrap(ScopeCors::new(PAGE).around(from_fn(require_token)))
-                .service(private_me),
+            ScopeCors::new(PAGE)
+                .around(from_fn(require_token))
+                .scope("/api/private", |scope| scope.service(private_me)),
         )
 }
 

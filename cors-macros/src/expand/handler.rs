@@ -146,24 +146,20 @@ impl ToTokens for Registration<'_> {
             .name
             .as_ref()
             .map_or_else(|| handler_name.to_string(), syn::LitStr::value);
-        let guards = attr.guards.iter().map(|g| {
-            let guard = quote!(::actix_web::guard::fn_guard(#g));
-            if self.skip_guards {
-                quote!(__cors::SkippedByPreflights(#guard))
-            } else {
-                guard
-            }
-        });
+        let guards = &attr.guards;
+        let skip_guards = self.skip_guards;
+        // Without guards, the route keeps `__new`'s defaults: fewer tokens per route.
+        let with_guards = (!guards.is_empty() || skip_guards)
+            .then(|| quote!(.__guards(&[#(#guards),*], #skip_guards)));
         let wraps = &attr.wraps;
         tokens.extend(quote! {
             static #ident: __cors::CorsRoute = __cors::CorsRoute::__new(
                 #policy, #handler_name, #path, &[#(#methods),*], #allow,
-            );
+            )#with_guards;
             __cors::register(
                 __cors_config,
                 &#ident,
                 __cors::resource(&#ident, #resource_name)
-                    #(.guard(#guards))*
                     #(.wrap(#wraps))*,
                 #handler,
             );

@@ -25,26 +25,25 @@ impl ::actix_web::dev::HttpServiceFactory for items {
             HttpResponse::Ok().finish()
         }
         static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute::__new(
-            __cors::Policy::__from_parts(
-                __cors::Origins::Any,
-                __cors::AllowHeaders::Any,
-                __cors::Some("*"),
-                __cors::None,
-                false,
-                __cors::None,
-                false,
-            ),
-            "items",
-            "/items",
-            &["GET", "PUT"],
-            "GET, PUT",
-        );
+                __cors::Policy::__from_parts(
+                    __cors::Origins::Any,
+                    __cors::AllowHeaders::Any,
+                    __cors::Some("*"),
+                    __cors::None,
+                    false,
+                    __cors::None,
+                    false,
+                ),
+                "items",
+                "/items",
+                &["GET", "PUT"],
+                "GET, PUT",
+            )
+            .__guards(&[is_json], false);
         __cors::register(
             __cors_config,
             &__CORS_ROUTE_0,
-            __cors::resource(&__CORS_ROUTE_0, "all_items")
-                .guard(::actix_web::guard::fn_guard(is_json))
-                .wrap(Logger::default()),
+            __cors::resource(&__CORS_ROUTE_0, "all_items").wrap(Logger::default()),
             items,
         );
     }

@@ -32,28 +32,27 @@ impl ::actix_web::dev::HttpServiceFactory for several {
             "ok"
         }
         static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute::__new(
-            __CORS_POLICY,
-            "several",
-            "/a",
-            &["GET", "POST"],
-            "GET, POST",
-        );
+                __CORS_POLICY,
+                "several",
+                "/a",
+                &["GET", "POST"],
+                "GET, POST",
+            )
+            .__guards(&[has_token], true);
         __cors::register(
             __cors_config,
             &__CORS_ROUTE_0,
-            __cors::resource(&__CORS_ROUTE_0, "several")
-                .guard(
-                    __cors::SkippedByPreflights(::actix_web::guard::fn_guard(has_token)),
-                ),
+            __cors::resource(&__CORS_ROUTE_0, "several"),
             several,
         );
         static __CORS_ROUTE_1: __cors::CorsRoute = __cors::CorsRoute::__new(
-            __CORS_POLICY,
-            "several",
-            "/b",
-            &["PUT"],
-            "PUT",
-        );
+                __CORS_POLICY,
+                "several",
+                "/b",
+                &["PUT"],
+                "PUT",
+            )
+            .__guards(&[], true);
         __cors::register(
             __cors_config,
             &__CORS_ROUTE_1,

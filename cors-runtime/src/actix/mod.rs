@@ -23,12 +23,13 @@ mod request;
 mod response;
 mod route;
 mod scope;
+mod table;
 
 pub use error::WithCorsHeaders;
-pub use guard::{MethodsOrPreflight, SkippedByPreflights};
+pub use guard::MethodsOrPreflight;
 pub use logging::LOGGED_BYTES;
 pub use middleware::{CorsFuture, CorsMiddleware, CorsService};
 pub use register::{register, resource};
 pub use request::is_preflight;
-pub use route::CorsRoute;
+pub use route::{CorsRoute, GuardFn};
 pub use scope::{Alone, NewScopeCors, ScopeCors, ScopeCorsFuture, ScopeCorsService};

@@ -9,10 +9,11 @@ use actix_web::{Error, FromRequest, Handler, Resource, Responder};
 use super::guard::MethodsOrPreflight;
 use super::middleware::CorsMiddleware;
 use super::route::CorsRoute;
+use super::table;
 use crate::policy::Origins;
 
-/// `Resource::new(path).name(name)` with the route's method guard, [`MethodsOrPreflight`]. The
-/// route's own guards and middleware are added to it, then [`register`] finishes it.
+/// `Resource::new(path).name(name)` with the route's guard, [`MethodsOrPreflight`] (its methods
+/// and its own guards). The route's own middleware is added to it, then [`register`] finishes it.
 pub fn resource(route: &'static CorsRoute, name: &str) -> Resource {
     Resource::new(route.path())
         .name(name)
@@ -22,7 +23,8 @@ pub fn resource(route: &'static CorsRoute, name: &str) -> Resource {
 /// Makes [`CorsMiddleware`] the outermost middleware of `resource`, routes it to `handler`, and
 /// registers it: one router entry answers the route's requests and its preflights. A run-time
 /// origin list the route uses is told, so that a list never set, or entries a route with
-/// credentials refuses, are logged once when the app is built.
+/// credentials refuses, are logged once when the app is built; and a
+/// [`ScopeCors::scope`](super::ScopeCors::scope) being registered around it adds it to its table.
 pub fn register<T, B, F, Args>(
     config: &mut AppService,
     route: &'static CorsRoute,
@@ -44,6 +46,7 @@ pub fn register<T, B, F, Args>(
     if let Origins::Runtime { list, name } = route.policy().origins() {
         list.__route_registered(name, route.name(), route.policy().credentials());
     }
+    table::record_route(config, route);
     let resource = resource.wrap(CorsMiddleware::new(route)).to(handler);
     HttpServiceFactory::register(resource, config);
 }

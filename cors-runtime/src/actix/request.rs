@@ -217,4 +217,154 @@ mod tests {
             );
         }
     }
+
+    fn srv(uri: &str, headers: &[(&str, &str)]) -> ServiceRequest {
+        let mut req = TestRequest::default().uri(uri);
+        for h in headers {
+            req = req.append_header(*h);
+        }
+        req.to_srv_request()
+    }
+
+    /// Read in place, the request's origin is what actix-web's `ConnectionInfo` reports: the
+    /// URI's scheme (an absolute-form request line, as a TLS-terminating front end may send),
+    /// else `http` here (the test app is not bound with TLS); the `Host` header, else the URI's
+    /// authority, else the configured host; ports and case as given.
+    #[test]
+    fn the_requests_own_origin_is_what_connection_info_reports() {
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            ("/x", &[("host", "api.example.com")]),
+            ("/x", &[("host", "api.example.com:8443")]),
+            ("/x", &[("host", "API.Example.COM")]),
+            ("/x", &[("host", "[::1]:8080")]),
+            ("/x", &[("host", "[2001:db8::1]")]),
+            ("/x", &[("host", "127.0.0.1:80")]),
+            ("/x", &[]),
+            ("https://api.example.com/x", &[]),
+            ("https://api.example.com:8443/x", &[]),
+            ("http://[::1]:3000/x", &[]),
+            (
+                "https://api.example.com/x",
+                &[("host", "other.example.com")],
+            ),
+        ];
+        for (uri, headers) in cases {
+            let req = srv(uri, headers);
+            let (scheme, host) = own_origin(&req).expect("no proxy header");
+            let (scheme, host) = (
+                String::from_utf8_lossy(scheme).into_owned(),
+                String::from_utf8_lossy(host).into_owned(),
+            );
+            let info = req.connection_info().clone();
+            assert_eq!(
+                (scheme.as_str(), host.as_str()),
+                (info.scheme(), info.host()),
+                "{uri} {headers:?}"
+            );
+        }
+    }
+
+    /// With a proxy header, or a `ConnectionInfo` already stored, reading in place gives way to
+    /// actix-web's own reading.
+    #[test]
+    fn proxy_headers_leave_the_origin_to_connection_info() {
+        for header in [
+            ("forwarded", "proto=https;host=api.example.com"),
+            ("x-forwarded-proto", "https"),
+            ("x-forwarded-host", "api.example.com"),
+        ] {
+            let req = srv("/x", &[("host", "10.0.0.2:8080"), header]);
+            assert!(own_origin(&req).is_none(), "{header:?}");
+        }
+        let req = srv("/x", &[("host", "api.example.com")]);
+        let _stored = req.connection_info();
+        assert!(own_origin(&req).is_none(), "a stored ConnectionInfo wins");
+        let forwarded = srv(
+            "/x",
+            &[
+                ("host", "10.0.0.2:8080"),
+                ("forwarded", "proto=https;host=api.example.com"),
+            ],
+        );
+        assert!(is_same_origin(&forwarded, b"https://api.example.com"));
+        assert!(!is_same_origin(&forwarded, b"http://10.0.0.2:8080"));
+    }
+
+    /// A client can send `X-Forwarded-*` itself; actix-web believes it (deploy behind a proxy
+    /// that overwrites them). What such a forgery buys: the request counts as same-origin, so it
+    /// passes *without* CORS headers: no refused origin becomes readable.
+    #[test]
+    fn a_forged_forwarded_host_only_makes_a_request_same_origin() {
+        let forged = srv(
+            "/x",
+            &[
+                ("host", "api.example.com"),
+                ("x-forwarded-host", "evil.example"),
+                ("x-forwarded-proto", "https"),
+            ],
+        );
+        assert!(is_same_origin(&forged, b"https://evil.example"));
+        assert!(!is_same_origin(&forged, b"https://api.example.com"));
+    }
+
+    #[test]
+    fn an_origin_is_scheme_and_host_with_the_default_port_left_out() {
+        let yes: &[(&[u8], &[u8], &[u8])] = &[
+            (b"https://api.example.com", b"https", b"api.example.com"),
+            (b"https://api.example.com", b"https", b"api.example.com:443"),
+            (b"http://api.example.com", b"http", b"api.example.com:80"),
+            (b"wss://api.example.com", b"wss", b"api.example.com:443"),
+            (b"ws://api.example.com", b"ws", b"api.example.com:80"),
+            (
+                b"https://api.example.com:8443",
+                b"https",
+                b"api.example.com:8443",
+            ),
+            (b"http://[::1]:8080", b"http", b"[::1]:8080"),
+            (b"http://[::1]", b"http", b"[::1]:80"),
+            (b"https://API.example.com", b"https", b"api.EXAMPLE.com"),
+            (b"ftp://files.example:21", b"ftp", b"files.example:21"),
+        ];
+        for (origin, scheme, host) in yes {
+            assert!(
+                origin_is(origin, scheme, host),
+                "{} {} {}",
+                origin.escape_ascii(),
+                scheme.escape_ascii(),
+                host.escape_ascii()
+            );
+        }
+        let no: &[(&[u8], &[u8], &[u8])] = &[
+            (b"http://api.example.com", b"https", b"api.example.com"),
+            (b"https://api.example.com", b"http", b"api.example.com"),
+            (b"https://api.example.com:443", b"https", b"api.example.com"),
+            (b"http://api.example.com:80", b"http", b"api.example.com"),
+            (b"https://api.example.com", b"https", b"api.example.com:80"),
+            (b"http://api.example.com", b"http", b"api.example.com:443"),
+            (
+                b"https://api.example.com:8443",
+                b"https",
+                b"api.example.com",
+            ),
+            (
+                b"https://api.example.com.evil",
+                b"https",
+                b"api.example.com",
+            ),
+            (b"https://api.example.co", b"https", b"api.example.com"),
+            (b"https:/api.example.com", b"https", b"api.example.com"),
+            (b"httpsx://api.example.com", b"https", b"api.example.com"),
+            (b"ftp://files.example", b"ftp", b"files.example:21"),
+            (b"", b"https", b""),
+        ];
+        for (origin, scheme, host) in no {
+            assert!(
+                !origin_is(origin, scheme, host),
+                "{} {} {}",
+                origin.escape_ascii(),
+                scheme.escape_ascii(),
+                host.escape_ascii()
+            );
+        }
+    }
 }

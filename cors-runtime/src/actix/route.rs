@@ -3,6 +3,7 @@
 //! and `actual` (any other request); what it logs, in `logging`.
 
 use actix_web::dev::ServiceRequest;
+use actix_web::guard::GuardContext;
 use actix_web::http::header::HeaderValue;
 
 use super::response::ANY;
@@ -32,7 +33,15 @@ pub struct CorsRoute {
     pub(super) max_age: Option<HeaderValue>,
     /// Log lines show the request's path rather than `path` (a scope-wide policy has none).
     pub(super) log_request_path: bool,
+    /// The route attribute's `guard = ...` functions, in order.
+    pub(super) guards: &'static [GuardFn],
+    /// `preflights_skip_guards`: a preflight is answered whatever `guards` say.
+    pub(super) preflights_skip_guards: bool,
 }
+
+/// A route guard as the route attribute names it (`guard = "is_json"`): a function of the
+/// request's [`GuardContext`].
+pub type GuardFn = for<'a, 'b> fn(&'a GuardContext<'b>) -> bool;
 
 impl CorsRoute {
     /// Binds `policy` to the route `name` at `path`, answering preflights for `methods`.
@@ -54,8 +63,24 @@ impl CorsRoute {
             expose_headers: header_value(policy.expose_headers()),
             max_age: header_value(policy.max_age_value()),
             log_request_path: false,
+            guards: &[],
+            preflights_skip_guards: false,
             policy,
         }
+    }
+
+    /// The route's own guards (`guard = ...`, in order), which its requests and, unless
+    /// `preflights_skip_guards`, its preflights must pass.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __guards(
+        mut self,
+        guards: &'static [GuardFn],
+        preflights_skip_guards: bool,
+    ) -> Self {
+        self.guards = guards;
+        self.preflights_skip_guards = preflights_skip_guards;
+        self
     }
 
     /// A scope-wide binding of `policy` (see [`ScopeCors`](super::ScopeCors)): its preflight
@@ -93,6 +118,18 @@ impl CorsRoute {
         self.methods
             .iter()
             .any(|m| m.as_bytes() == method || m.as_bytes().eq_ignore_ascii_case(method))
+    }
+
+    /// Whether the route's own guards let the request in.
+    pub(crate) fn guards_pass(&self, ctx: &GuardContext<'_>) -> bool {
+        self.guards.iter().all(|guard| guard(ctx))
+    }
+
+    /// Whether a preflight asking for `method` is this route's to answer: one of its methods
+    /// (see [`answers_method`](Self::answers_method)), and its guards pass unless preflights
+    /// skip them. The resource guard and [`ScopeCors`](super::ScopeCors)'s table both ask this.
+    pub(crate) fn takes_preflight(&self, ctx: &GuardContext<'_>, method: &[u8]) -> bool {
+        self.answers_method(method) && (self.preflights_skip_guards || self.guards_pass(ctx))
     }
 
     /// `Access-Control-Allow-Origin` for an allowed `origin`: `*` or the origin itself.

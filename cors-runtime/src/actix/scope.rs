@@ -1,50 +1,54 @@
-//! [`ScopeCors`]: a policy for a whole `App` or `web::scope`, and the way preflights get past
-//! middleware that would reject them.
+//! [`ScopeCors`]: a policy for a whole `App` or `web::scope`, and a scope whose preflights are
+//! answered before the middleware that would reject them (authentication above all).
 
+use core::cell::OnceCell;
 use core::future::{Ready, ready};
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use std::future::Future;
 use std::rc::Rc;
 
-use actix_web::body::{BoxBody, EitherBody, MessageBody};
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::{Error, HttpMessage};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{
+    AppService, HttpServiceFactory, Service, ServiceFactory, ServiceRequest, ServiceResponse,
+    Transform,
+};
+use actix_web::http::header;
+use actix_web::{Error, HttpMessage, Scope, web};
 
 use super::actual::Outcome;
 use super::error::{Binding, WithCorsHeaders};
+use super::middleware::polled_after;
 use super::request::is_preflight;
-use super::response::forbidden;
 use super::route::CorsRoute;
+use super::table::{self, FrameStart, RouteTable};
 use crate::policy::Policy;
 
-/// CORS for a whole `App` or `web::scope`: a scope-wide policy, and preflights that get past
-/// the middleware it is composed with (authentication above all).
+/// CORS for a whole `App` or `web::scope`: a scope-wide policy, and a scope whose preflights
+/// are answered before the middleware it is composed with (authentication above all).
 ///
 /// - **`#[cors]` routes inside always answer with their own policy**: their preflights, their
 ///   responses, their refusals. `ScopeCors` never changes what a `#[cors]` route answered.
-/// - **Everything else inside gets the scope-wide policy** ([`new`](Self::new)): responses of
-///   services that are not annotated handlers (`actix_files::Files`, a `default_service`),
-///   rejections by the middleware composed with [`around`](Self::around) (a 401 from an
-///   allowed origin is readable by the page), and preflights no `#[cors]` route answered
-///   (answered for `GET` and `HEAD`, what static content serves). It adds headers and never
-///   blocks: requests from other origins run as they would without it, and their responses
-///   carry `Vary: Origin` and no CORS header (those a handler set are removed), so the browser
-///   keeps them from the page. [`routes_only`](Self::routes_only) has no scope-wide policy.
-/// - **[`around(middleware)`](Self::around)**: every request goes through `middleware` except
-///   preflights (`OPTIONS` with `Origin` and `Access-Control-Request-Method`), which browsers
-///   send without credentials, so authentication would refuse them. They go straight to the
-///   routes inside, where the `#[cors]` route they ask for answers them without running its
-///   handler. A preflight that no `#[cors]` route answers gets the scope-wide answer, or 403
-///   with `routes_only`: whatever else answered it, its response is never sent, because it was
-///   not authenticated.
+/// - **Everything else inside gets the scope-wide policy** ([`new`](Self::new)), as a
+///   middleware (`.wrap(ScopeCors::new(POLICY))`): responses of services that are not annotated
+///   handlers (`actix_files::Files`, a `default_service`), and preflights no `#[cors]` route
+///   answered (answered for `GET` and `HEAD`, what static content serves). It adds headers and
+///   never blocks: requests from other origins run as they would without it, and their
+///   responses carry `Vary: Origin` and no CORS header (those a handler set are removed), so the
+///   browser keeps them from the page. [`routes_only`](Self::routes_only) has no scope-wide
+///   policy.
+/// - **[`around(middleware)`](Self::around)**, then [`scope(path, ..)`](Self::scope), builds a
+///   `web::scope` whose every request goes through `middleware`, except the preflights of its
+///   `#[cors]` routes. Browsers send preflights without credentials, so authentication would
+///   refuse them; `ScopeCors` answers each with its route's policy itself, from a table of the
+///   scope's `#[cors]` routes (their paths, methods and guards) made when the app is built.
+///   **Nothing else runs for a request that skipped `middleware`**: no handler, extractor,
+///   `default_service`, file service or middleware inside the scope, whatever shares the path
+///   and whatever the registration order. A request shaped like a preflight that no `#[cors]`
+///   route answers goes through `middleware` like any request, and a refusal from an allowed
+///   origin carries the scope-wide policy's headers, so the page can read the 401.
 ///
 /// `route_cors::ScopeCors` shows it in use.
-///
-/// A service inside that is not a `#[cors]` route and accepts `OPTIONS` (an `#[options]`
-/// handler, a `Resource::to` handler, a `default_service`) still runs for a preflight that
-/// skipped `middleware`, unauthenticated; its answer is replaced. Give such services a method
-/// guard, or keep state-changing work off `OPTIONS`.
 #[derive(Debug, Clone)]
 pub struct ScopeCors<M = Alone> {
     route: Option<CorsRoute>,
@@ -62,8 +66,7 @@ impl ScopeCors {
         }
     }
 
-    /// No scope-wide policy: only `#[cors]` routes give CORS answers; with
-    /// [`around`](Self::around), preflights they do not answer get 403.
+    /// No scope-wide policy: only `#[cors]` routes give CORS answers.
     pub const fn routes_only() -> Self {
         Self {
             route: None,
@@ -74,14 +77,97 @@ impl ScopeCors {
 }
 
 impl<M> ScopeCors<M> {
-    /// Every request goes through `middleware`, except preflights, which go straight to the
-    /// routes inside (see the type's documentation).
+    /// Every request goes through `middleware`, except the preflights of the `#[cors]` routes
+    /// of the scope that [`scope`](Self::scope) then builds, which their policies answer (see
+    /// the type's documentation). The result is no middleware of its own: it only builds that
+    /// scope, since it must know the routes inside.
     pub fn around<N>(self, middleware: N) -> ScopeCors<N> {
         ScopeCors {
             route: self.route,
             around: middleware,
             bypass: true,
         }
+    }
+
+    /// A `web::scope(path)`, with the services `f` adds to it (routes, nested scopes, its own
+    /// `wrap`s and guards, `configure`...), wrapped in this `ScopeCors`: register it with
+    /// `App::service` or `Scope::service`. Use `""` for a whole app.
+    ///
+    /// Its table holds the `#[cors]` routes `f` registers, and those of the
+    /// `ScopeCors::scope`s nested in it (`ScopeCors::routes_only().scope("/v1", ..)` for a plain
+    /// nested scope). A `#[cors]` route inside a plain `web::scope` nested here is not in it: a
+    /// scope's path is not visible from outside, so its preflights go through `around` like any
+    /// request (the app logs a warning naming it when it is built).
+    pub fn scope<F, T, B, B2>(
+        self,
+        path: &str,
+        f: F,
+    ) -> impl HttpServiceFactory + use<F, T, B, B2, M>
+    where
+        F: FnOnce(Scope) -> Scope<T>,
+        T: ServiceFactory<
+                ServiceRequest,
+                Config = (),
+                Response = ServiceResponse<B>,
+                Error = Error,
+                InitError = (),
+            > + 'static,
+        B: MessageBody + 'static,
+        M: Transform<
+                T::Service,
+                ServiceRequest,
+                Response = ServiceResponse<B2>,
+                Error = Error,
+                InitError = (),
+            > + 'static,
+        B2: MessageBody + 'static,
+    {
+        let table = Rc::new(OnceCell::new());
+        let around = self
+            .bypass
+            .then(|| self.route.as_ref().map(|route| *route.policy()));
+        let layer = ScopeLayer {
+            route: self.route,
+            around: self.around,
+            table: self.bypass.then(|| Rc::clone(&table)),
+        };
+        CorsScope {
+            scope: f(web::scope(path).service(FrameStart)).wrap(layer),
+            path: path.to_owned(),
+            around,
+            table,
+        }
+    }
+}
+
+/// The scope [`ScopeCors::scope`] builds: registering it fills its table.
+struct CorsScope<T> {
+    scope: Scope<T>,
+    path: String,
+    /// With `around`: the scope-wide policy, if any.
+    around: Option<Option<Policy>>,
+    table: Rc<OnceCell<Rc<RouteTable>>>,
+}
+
+impl<T, B> HttpServiceFactory for CorsScope<T>
+where
+    T: ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse<B>,
+            Error = Error,
+            InitError = (),
+        > + 'static,
+    B: MessageBody + 'static,
+{
+    fn register(self, config: &mut AppService) {
+        let scope = self.scope;
+        let around = self.around.as_ref().map(Option::as_ref);
+        let table = table::register_frame(config, &self.path, around, |config| {
+            scope.register(config);
+        });
+        // Registered once: `register` takes the scope.
+        let _ = self.table.set(table);
     }
 }
 
@@ -125,112 +211,155 @@ fn answered<B>(res: &ServiceResponse<B>) -> bool {
     res.request().extensions().contains::<Answered>()
 }
 
-impl<S, B, M, B2> Transform<S, ServiceRequest> for ScopeCors<M>
+/// `ScopeCors::new(..)` as a middleware, `.wrap(ScopeCors::new(POLICY))`.
+impl<S, B> Transform<S, ServiceRequest> for ScopeCors<Alone>
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
     B: MessageBody,
-    M: Transform<
-            Rc<S>,
-            ServiceRequest,
-            Response = ServiceResponse<B2>,
-            Error = Error,
-            InitError = (),
-        >,
-    B2: MessageBody,
 {
-    type Response = ServiceResponse<EitherBody<EitherBody<B2, B>>>;
+    type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
-    type Transform = ScopeCorsService<S, M::Transform>;
+    type Transform = ScopeCorsService<S>;
     type InitError = ();
-    type Future = NewScopeCors<M::Future, S>;
+    type Future = NewScopeCors<Ready<Result<S, ()>>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        let inner = Rc::new(service);
         NewScopeCors {
-            fut: self.around.new_transform(Rc::clone(&inner)),
-            parts: Some((inner, self.route.clone().map(Rc::new), self.bypass)),
+            fut: ready(Ok(service)),
+            parts: Some((self.route.clone().map(Rc::new), None)),
         }
     }
 }
 
-type Parts<S> = (Rc<S>, Option<Rc<CorsRoute>>, bool);
+/// The middleware a [`ScopeCors::scope`] wraps its scope in.
+struct ScopeLayer<M> {
+    route: Option<CorsRoute>,
+    around: M,
+    /// With `around`: the scope's table, filled when the scope is registered.
+    table: Option<Rc<OnceCell<Rc<RouteTable>>>>,
+}
 
-pin_project_lite::pin_project! {
-    /// The future that makes a [`ScopeCorsService`].
-    pub struct NewScopeCors<F, S> {
-        #[pin]
-        fut: F,
-        parts: Option<Parts<S>>,
+impl<S, M, B2> Transform<S, ServiceRequest> for ScopeLayer<M>
+where
+    M: Transform<S, ServiceRequest, Response = ServiceResponse<B2>, Error = Error, InitError = ()>,
+    B2: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B2>>;
+    type Error = Error;
+    type Transform = ScopeCorsService<M::Transform>;
+    type InitError = ();
+    type Future = NewScopeCors<M::Future>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        // The scope is registered before its services are built: the table is there. Were it
+        // not, an empty table answers nothing, and every request goes through `around`.
+        let table = self
+            .table
+            .as_ref()
+            .map(|table| table.get().cloned().unwrap_or_default());
+        NewScopeCors {
+            fut: self.around.new_transform(service),
+            parts: Some((self.route.clone().map(Rc::new), table)),
+        }
     }
 }
 
-impl<F, S, T> Future for NewScopeCors<F, S>
+type Parts = (Option<Rc<CorsRoute>>, Option<Rc<RouteTable>>);
+
+pin_project_lite::pin_project! {
+    /// The future that makes a [`ScopeCorsService`].
+    pub struct NewScopeCors<F> {
+        #[pin]
+        fut: F,
+        parts: Option<Parts>,
+    }
+}
+
+impl<F, T> Future for NewScopeCors<F>
 where
     F: Future<Output = Result<T, ()>>,
 {
-    type Output = Result<ScopeCorsService<S, T>, ()>;
+    type Output = Result<ScopeCorsService<T>, ()>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let around = core::task::ready!(this.fut.poll(cx))?;
-        let (inner, route, bypass) = this.parts.take().ok_or(())?;
+        let (route, table) = this.parts.take().ok_or(())?;
         Poll::Ready(Ok(ScopeCorsService {
-            inner,
             around,
             route,
-            bypass,
+            table,
         }))
     }
 }
 
-/// The service [`ScopeCors`] makes.
-pub struct ScopeCorsService<S, T> {
-    inner: Rc<S>,
+/// The service a [`ScopeCors`] makes.
+pub struct ScopeCorsService<T> {
+    /// The composed middleware around the scope's services (the services alone without one).
     around: T,
     route: Option<Rc<CorsRoute>>,
-    bypass: bool,
+    /// With `around`: the `#[cors]` routes whose preflights skip it.
+    table: Option<Rc<RouteTable>>,
 }
 
-impl<S, T> core::fmt::Debug for ScopeCorsService<S, T> {
+impl<T> core::fmt::Debug for ScopeCorsService<T> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("ScopeCorsService")
             .field("route", &self.route)
-            .field("bypass", &self.bypass)
+            .field("table", &self.table)
             .finish_non_exhaustive()
     }
 }
 
-impl<S, B, T, B2> Service<ServiceRequest> for ScopeCorsService<S, T>
+impl<T> ScopeCorsService<T> {
+    /// The `#[cors]` route of the table that answers `req`, a preflight that skips `around`.
+    fn table_route(&self, req: &ServiceRequest) -> Option<&'static CorsRoute> {
+        let table = self.table.as_deref()?;
+        let method = req
+            .headers()
+            .get(header::ACCESS_CONTROL_REQUEST_METHOD)?
+            .as_bytes();
+        table.preflight_route(req.match_info().unprocessed(), req, method)
+    }
+}
+
+impl<T, B2> Service<ServiceRequest> for ScopeCorsService<T>
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
     T: Service<ServiceRequest, Response = ServiceResponse<B2>, Error = Error>,
-    B: MessageBody,
     B2: MessageBody,
 {
-    type Response = ServiceResponse<EitherBody<EitherBody<B2, B>>>;
+    type Response = ServiceResponse<EitherBody<B2>>;
     type Error = Error;
-    type Future = ScopeCorsFuture<T::Future, S::Future>;
+    type Future = ScopeCorsFuture<T::Future>;
 
     actix_web::dev::forward_ready!(around);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         req.extensions_mut().insert(InScope);
-        let route = self.route.clone();
-        if is_preflight(req.head()) {
+        let preflight = is_preflight(req.head());
+        if preflight && let Some(route) = self.table_route(&req) {
+            // The only thing that runs for a request that skips `around`: its route's answer.
+            req.extensions_mut().insert(Answered);
             return ScopeCorsFuture {
-                state: ScopeState::Preflight {
-                    fut: self.inner.call(req),
-                    route,
-                    bypass: self.bypass,
+                state: ScopeState::Answered {
+                    res: Some(route.preflight(req)),
                 },
             };
         }
-        let outcome = route.as_deref().map(|route| route.scope_outcome(&req));
+        let route = self.route.clone();
+        // Without `around`, a preflight no `#[cors]` route answers gets the scope-wide answer;
+        // with it, such a request went through `around` like any request.
+        let scope_answer = preflight && self.table.is_none();
+        let outcome = match &route {
+            Some(route) if !scope_answer => Some(route.scope_outcome(&req)),
+            _ => None,
+        };
         ScopeCorsFuture {
-            state: ScopeState::Actual {
+            state: ScopeState::Through {
                 fut: self.around.call(req),
                 outcome,
                 route,
+                scope_answer,
             },
         }
     }
@@ -238,91 +367,85 @@ where
 
 pin_project_lite::pin_project! {
     /// The future of [`ScopeCorsService`].
-    pub struct ScopeCorsFuture<A, P> {
+    pub struct ScopeCorsFuture<A> {
         #[pin]
-        state: ScopeState<A, P>,
+        state: ScopeState<A>,
     }
 }
 
 pin_project_lite::pin_project! {
     #[project = ScopeStateProj]
-    enum ScopeState<A, P> {
-        // An actual request, through the composed middleware.
-        Actual { #[pin] fut: A, outcome: Option<Outcome>, route: Option<Rc<CorsRoute>> },
-        // A preflight, straight to the routes inside.
-        Preflight { #[pin] fut: P, route: Option<Rc<CorsRoute>>, bypass: bool },
+    enum ScopeState<A> {
+        // A preflight of the table, answered without calling anything (taken once).
+        Answered { res: Option<ServiceResponse> },
+        // Any other request, through the composed middleware (or straight in without one).
+        Through {
+            #[pin] fut: A,
+            outcome: Option<Outcome>,
+            route: Option<Rc<CorsRoute>>,
+            scope_answer: bool,
+        },
     }
 }
 
-impl<A, P, B, B2> Future for ScopeCorsFuture<A, P>
+impl<A, B2> Future for ScopeCorsFuture<A>
 where
     A: Future<Output = Result<ServiceResponse<B2>, Error>>,
-    P: Future<Output = Result<ServiceResponse<B>, Error>>,
-    B: MessageBody,
     B2: MessageBody,
 {
-    type Output = Result<ServiceResponse<EitherBody<EitherBody<B2, B>>>, Error>;
+    type Output = Result<ServiceResponse<EitherBody<B2>>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
-            ScopeStateProj::Actual {
+            ScopeStateProj::Answered { res } => Poll::Ready(
+                res.take()
+                    .map(ServiceResponse::map_into_right_body)
+                    .ok_or_else(polled_after),
+            ),
+            ScopeStateProj::Through {
                 fut,
                 outcome,
                 route,
+                scope_answer,
             } => {
                 let result = core::task::ready!(fut.poll(cx));
-                let outcome = outcome.take();
-                Poll::Ready(match (result, route.take(), outcome) {
-                    (Ok(mut res), Some(route), Some(outcome)) if !answered(&res) => {
-                        res.request().extensions_mut().insert(Answered);
-                        outcome.apply(&route, res.headers_mut());
-                        Ok(res.map_body(|_, b| EitherBody::left(EitherBody::left(b))))
-                    }
-                    (Ok(res), ..) => Ok(res.map_body(|_, b| EitherBody::left(EitherBody::left(b)))),
-                    // Not from a `#[cors]` route (it would be wrapped already): the composed
-                    // middleware's rejection, say, which the page can then read.
-                    (Err(err), Some(route), Some(outcome))
-                        if err.as_error::<WithCorsHeaders>().is_none() =>
-                    {
-                        Err(WithCorsHeaders::attach(
-                            err,
-                            outcome,
-                            Binding::Shared(route),
-                        ))
-                    }
-                    (Err(err), ..) => Err(err),
-                })
-            }
-            ScopeStateProj::Preflight { fut, route, bypass } => {
-                let res = match core::task::ready!(fut.poll(cx)) {
-                    // Unanswered, and there is an answer to give instead.
-                    Ok(res) if !answered(&res) && (route.is_some() || *bypass) => res,
-                    Ok(res) => {
-                        return Poll::Ready(Ok(
-                            res.map_body(|_, b| EitherBody::left(EitherBody::right(b)))
-                        ));
-                    }
-                    Err(err) => return Poll::Ready(Err(err)),
-                };
-                // Whatever answered it inside is not a `#[cors]` route: its answer is dropped.
-                let (req, _unanswered) = res.into_parts();
-                let answer: ServiceResponse<BoxBody> = if let Some(route) = route.take() {
-                    let req = ServiceRequest::from_request(req);
-                    req.extensions_mut().insert(Answered);
-                    route.preflight(req)
-                } else {
-                    log::debug!(
-                        target: "route_cors",
-                        "preflight to {} refused: no #[cors] route answers it",
-                        super::logging::Shown(req.path().as_bytes()),
-                    );
-                    ServiceResponse::new(
-                        req,
-                        forbidden("CORS preflight refused: no CORS route answers it"),
-                    )
-                };
-                Poll::Ready(Ok(answer.map_body(|_, b| EitherBody::right(b))))
+                Poll::Ready(finish(result, route.take(), outcome.take(), *scope_answer))
             }
         }
+    }
+}
+
+/// What a request that went through the scope's services (and `around`) gets.
+fn finish<B2: MessageBody>(
+    result: Result<ServiceResponse<B2>, Error>,
+    route: Option<Rc<CorsRoute>>,
+    outcome: Option<Outcome>,
+    scope_answer: bool,
+) -> Result<ServiceResponse<EitherBody<B2>>, Error> {
+    match (result, route, outcome) {
+        // A preflight nothing inside answered as a `#[cors]` route: the scope-wide answer
+        // replaces whatever did.
+        (Ok(res), Some(route), _) if scope_answer && !answered(&res) => {
+            let (req, _unanswered) = res.into_parts();
+            let req = ServiceRequest::from_request(req);
+            req.extensions_mut().insert(Answered);
+            Ok(route.preflight(req).map_into_right_body())
+        }
+        (Ok(mut res), Some(route), Some(outcome)) if !answered(&res) => {
+            res.request().extensions_mut().insert(Answered);
+            outcome.apply(&route, res.headers_mut());
+            Ok(res.map_into_left_body())
+        }
+        (Ok(res), ..) => Ok(res.map_into_left_body()),
+        // Not from a `#[cors]` route (it would be wrapped already): the composed middleware's
+        // rejection, say, which the page can then read.
+        (Err(err), Some(route), Some(outcome)) if err.as_error::<WithCorsHeaders>().is_none() => {
+            Err(WithCorsHeaders::attach(
+                err,
+                outcome,
+                Binding::Shared(route),
+            ))
+        }
+        (Err(err), ..) => Err(err),
     }
 }

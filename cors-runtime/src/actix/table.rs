@@ -1,0 +1,323 @@
+//! The table of the `#[cors]` routes a [`ScopeCors::scope`](super::ScopeCors::scope) holds,
+//! written while the app registers its services (start-up) and read when a preflight skips the
+//! scope's `around` middleware (per request).
+//!
+//! actix-web does not tell a scope's middleware which services are inside it, so the scope is
+//! built by `ScopeCors::scope`, which opens a *frame* around its registration: every `#[cors]`
+//! route registered while the frame is open, with the frame's own `AppService`, is one of the
+//! scope's direct routes; a nested `ScopeCors::scope` adds its table under its path prefix. A
+//! `#[cors]` route inside a plain `web::scope` within the frame is registered with another
+//! `AppService`: its path relative to the frame is unknown, so it is left out (and logged), and
+//! its preflights go through the middleware like any request. Registration is synchronous and
+//! happens on one thread per app, so the frames are a thread-local stack.
+
+use core::cell::RefCell;
+use core::ptr;
+use std::rc::Rc;
+
+use actix_web::dev::{AppService, HttpServiceFactory, ResourceDef, ServiceRequest};
+use actix_web::guard::GuardContext;
+
+use super::route::CorsRoute;
+use crate::headers::AllowHeaders;
+use crate::policy::Policy;
+
+/// The `#[cors]` routes of one scope, in registration order, with the tables of the scopes
+/// nested in it.
+#[derive(Debug, Default)]
+pub(crate) struct RouteTable {
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug)]
+enum Entry {
+    /// A route, with its path pattern as the scope's router matches it.
+    Route {
+        pattern: ResourceDef,
+        route: &'static CorsRoute,
+    },
+    /// A nested `ScopeCors::scope`: its prefix, and its table.
+    Scope {
+        prefix: ResourceDef,
+        table: Rc<RouteTable>,
+    },
+}
+
+impl RouteTable {
+    /// The route that answers the preflight `req`, whose path below this table's scope is `path`
+    /// and whose `Access-Control-Request-Method` is `method`: the route a preflight reaching it
+    /// through the router would find (its path, its method, its guards), in any registration
+    /// order among the `#[cors]` routes. Runs no service.
+    pub(crate) fn preflight_route(
+        &self,
+        path: &str,
+        req: &ServiceRequest,
+        method: &[u8],
+    ) -> Option<&'static CorsRoute> {
+        self.find(path, &req.guard_ctx(), method)
+    }
+
+    fn find(
+        &self,
+        path: &str,
+        ctx: &GuardContext<'_>,
+        method: &[u8],
+    ) -> Option<&'static CorsRoute> {
+        for entry in &self.entries {
+            match entry {
+                Entry::Route { pattern, route } => {
+                    if pattern.is_match(path) && route.takes_preflight(ctx, method) {
+                        return Some(route);
+                    }
+                }
+                // As the router does: the first scope whose prefix matches is the one.
+                Entry::Scope { prefix, table } => {
+                    if let Some(len) = prefix.find_match(path) {
+                        return table.find(&path[len..], ctx, method);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Every route of the table, nested scopes included, with its prefixes (for tests and
+    /// diagnostics).
+    #[cfg(test)]
+    fn paths(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for entry in &self.entries {
+            match entry {
+                Entry::Route { pattern, route } => out.push(format!(
+                    "{} {}",
+                    pattern.pattern().unwrap_or_default(),
+                    route.name()
+                )),
+                Entry::Scope { prefix, table } => {
+                    let prefix = prefix.pattern().unwrap_or_default();
+                    out.extend(table.paths().into_iter().map(|p| format!("{prefix}{p}")));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The route's pattern as actix-web's `Resource` registers it inside a scope: an empty path
+/// matches the scope's own path, any other gets its leading `/`.
+fn pattern_of(path: &str) -> ResourceDef {
+    if path.is_empty() || path.starts_with('/') {
+        ResourceDef::new(path)
+    } else {
+        ResourceDef::new(format!("/{path}"))
+    }
+}
+
+/// A `ScopeCors::scope` being registered.
+struct Frame {
+    /// The `AppService` the scope registers its services with, once `FrameStart` has run.
+    config: *const AppService,
+    /// Whether this scope or one around it skips a middleware for preflights.
+    around: bool,
+    /// Whether the policy of such a scope allows `Authorization`, the header its middleware
+    /// most likely reads.
+    authorization: bool,
+    entries: Vec<Entry>,
+}
+
+/// Whether `policy` lets a page send `Authorization` (a `*` never covers it).
+pub(crate) fn allows_authorization(policy: &Policy) -> bool {
+    policy.allow_headers().allows(b"authorization")
+        && !matches!(policy.allow_headers(), AllowHeaders::Any)
+}
+
+thread_local! {
+    static FRAMES: RefCell<Vec<Frame>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Records a `#[cors]` route registered with `config` in the innermost open frame.
+pub(crate) fn record_route(config: &AppService, route: &'static CorsRoute) {
+    FRAMES.with_borrow_mut(|frames| {
+        let Some(frame) = frames.last_mut() else {
+            return;
+        };
+        if ptr::eq(frame.config, config) {
+            if frame.authorization && !allows_authorization(route.policy()) {
+                log::warn!(
+                    target: "route_cors",
+                    "`{}` ({}) is behind ScopeCors::around(..), whose policy allows \
+                     `authorization`, but its own policy does not: a page can never send it the \
+                     credentials that middleware reads; add \"authorization\" to its allow_headers",
+                    route.name(),
+                    route.path(),
+                );
+            }
+            frame.entries.push(Entry::Route {
+                pattern: pattern_of(route.path()),
+                route,
+            });
+        } else if frame.around {
+            log_unseen(route.name(), route.path());
+        }
+    });
+}
+
+fn log_unseen(name: &str, path: &str) {
+    log::warn!(
+        target: "route_cors",
+        "`{name}` ({path}) is inside a web::scope that ScopeCors::scope cannot see into: its \
+         preflights go through the `around` middleware like any request; build that scope \
+         with ScopeCors::routes_only().scope(..)"
+    );
+}
+
+/// The first service of a `ScopeCors::scope`: registers nothing, and tells the frame which
+/// `AppService` its scope's services are registered with.
+pub(crate) struct FrameStart;
+
+impl HttpServiceFactory for FrameStart {
+    fn register(self, config: &mut AppService) {
+        FRAMES.with_borrow_mut(|frames| {
+            if let Some(frame) = frames.last_mut() {
+                frame.config = config;
+            }
+        });
+    }
+}
+
+/// Registers a scope built by `ScopeCors::scope` at `path` inside an open frame, and returns the
+/// table of the `#[cors]` routes it holds. `around` is the scope's policy when it skips a
+/// middleware for preflights (`Some(None)` with `routes_only`). `register` registers the scope
+/// (whose first service is [`FrameStart`]).
+pub(crate) fn register_frame(
+    config: &mut AppService,
+    path: &str,
+    around: Option<Option<&Policy>>,
+    register: impl FnOnce(&mut AppService),
+) -> Rc<RouteTable> {
+    /// Closes the frame even if a service's registration panics.
+    struct Open;
+    impl Drop for Open {
+        fn drop(&mut self) {
+            FRAMES.with_borrow_mut(Vec::pop);
+        }
+    }
+    FRAMES.with_borrow_mut(|frames| {
+        let outer = frames.last();
+        frames.push(Frame {
+            config: ptr::null(),
+            around: around.is_some() || outer.is_some_and(|outer| outer.around),
+            authorization: around.flatten().is_some_and(allows_authorization)
+                || outer.is_some_and(|outer| outer.authorization),
+            entries: Vec::new(),
+        });
+    });
+    let open = Open;
+    register(config);
+    let entries = FRAMES.with_borrow_mut(|frames| {
+        frames
+            .last_mut()
+            .map(|frame| core::mem::take(&mut frame.entries))
+            .unwrap_or_default()
+    });
+    drop(open);
+    let table = Rc::new(RouteTable { entries });
+    FRAMES.with_borrow_mut(|frames| {
+        let Some(outer) = frames.last_mut() else {
+            return;
+        };
+        if ptr::eq(outer.config, config) {
+            outer.entries.push(Entry::Scope {
+                prefix: ResourceDef::root_prefix(path),
+                table: Rc::clone(&table),
+            });
+        } else if outer.around {
+            log_unseen("ScopeCors::scope", path);
+        }
+    });
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+
+    use super::*;
+    use crate::policy::Policy;
+
+    const fn route(
+        name: &'static str,
+        path: &'static str,
+        methods: &'static [&'static str],
+    ) -> CorsRoute {
+        CorsRoute::__new(
+            Policy::__refusing_every_origin(),
+            name,
+            path,
+            methods,
+            "GET",
+        )
+    }
+
+    static ITEMS: CorsRoute = route("items", "/items/{id}", &["GET"]);
+    static ROOT: CorsRoute = route("root", "", &["GET"]);
+    static DELETE: CorsRoute = route("delete", "/items/{id}", &["DELETE"]);
+
+    fn table(entries: Vec<Entry>) -> RouteTable {
+        RouteTable { entries }
+    }
+
+    fn find(table: &RouteTable, path: &str, method: &str) -> Option<&'static str> {
+        let req = TestRequest::default().to_srv_request();
+        table
+            .preflight_route(path, &req, method.as_bytes())
+            .map(CorsRoute::name)
+    }
+
+    #[test]
+    fn a_preflight_finds_the_route_by_path_and_method_in_nested_scopes() {
+        let nested = table(vec![
+            Entry::Route {
+                pattern: pattern_of(ITEMS.path()),
+                route: &ITEMS,
+            },
+            Entry::Route {
+                pattern: pattern_of(ROOT.path()),
+                route: &ROOT,
+            },
+        ]);
+        let outer = table(vec![
+            Entry::Route {
+                pattern: pattern_of(DELETE.path()),
+                route: &DELETE,
+            },
+            Entry::Scope {
+                prefix: ResourceDef::root_prefix("/v1"),
+                table: Rc::new(nested),
+            },
+        ]);
+        assert_eq!(find(&outer, "/items/7", "DELETE"), Some("delete"));
+        assert_eq!(
+            find(&outer, "/items/7", "GET"),
+            None,
+            "GET /items is in /v1"
+        );
+        assert_eq!(find(&outer, "/v1/items/7", "GET"), Some("items"));
+        assert_eq!(find(&outer, "/v1", "GET"), Some("root"));
+        assert_eq!(find(&outer, "/v1/", "GET"), None);
+        assert_eq!(find(&outer, "/v1/items/7/x", "GET"), None);
+        assert_eq!(find(&outer, "/v1/items/7", "DELETE"), None);
+        assert_eq!(find(&outer, "/v2/items/7", "GET"), None);
+        assert_eq!(
+            outer.paths(),
+            ["/items/{id} delete", "/v1/items/{id} items", "/v1 root"]
+        );
+    }
+
+    #[test]
+    fn a_relative_path_gets_its_leading_slash_as_actix_web_gives_it() {
+        assert!(pattern_of("items").is_match("/items"));
+        assert!(pattern_of("").is_match(""));
+        assert!(!pattern_of("").is_match("/"));
+    }
+}
