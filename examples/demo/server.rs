@@ -186,6 +186,34 @@ async fn put_tenant_b() -> impl Responder {
     HttpResponse::Ok().body("b")
 }
 
+/// Two routes on one path with one policy: the preflight of either lists both methods, so one
+/// preflight covers a page that alternates them.
+#[cors(PAGE)]
+#[put("/api/things/{id}")]
+async fn put_thing() -> impl Responder {
+    HttpResponse::NoContent().finish()
+}
+
+#[cors(PAGE)]
+#[delete("/api/things/{id}")]
+async fn delete_thing() -> impl Responder {
+    HttpResponse::NoContent().finish()
+}
+
+/// `PAGE` beside a stricter sibling, which allows no request header: a preflight that grants
+/// `x-api-key` for the PUT does not list DELETE, so the DELETE is preflighted on its own.
+#[cors(PAGE)]
+#[put("/api/boxes/{id}")]
+async fn put_box() -> impl Responder {
+    HttpResponse::NoContent().finish()
+}
+
+#[cors(origins = ["http://127.0.0.1:*"], credentials, max_age = 600)]
+#[delete("/api/boxes/{id}")]
+async fn delete_box() -> impl Responder {
+    HttpResponse::NoContent().finish()
+}
+
 #[get("/")]
 async fn page(api: web::Data<String>) -> impl Responder {
     HttpResponse::Ok()
@@ -231,6 +259,7 @@ pub fn api() -> App<
             put_tenant_a,
             put_tenant_b,
         ))
+        .service((put_thing, delete_thing, put_box, delete_box))
         .service(
             ScopeCors::new(PAGE)
                 .around(from_fn(require_token))

@@ -159,6 +159,7 @@ impl Request {
 }
 
 const JSON_AND_KEY: &[(&str, &str)] = &[("content-type", "application/json"), ("x-api-key", "k")];
+const KEY: &[(&str, &str)] = &[("x-api-key", "k")];
 
 /// Every row of `page.html`, in its order.
 pub static ROWS: &[Row] = &[
@@ -300,6 +301,38 @@ pub static ROWS: &[Row] = &[
         requests: &[
             fetch("PUT", "/api/tenant?tenant=b", [PREFLIGHT_REFUSED, Read])
                 .headers(&[("x-api-key", "k")]),
+        ],
+        first_page: &[],
+    },
+    // Firefox may drop a cached preflight on the first page of a fresh browser (see the max_age
+    // row): there, any of the later calls may be preflighted again.
+    Row {
+        call: "PUT, PUT, DELETE, DELETE, PUT, DELETE on one path, one policy: one preflight covers both methods",
+        shows: ["6 calls, 1 preflight", BLOCKED],
+        requests: &[
+            fetch("PUT", "/api/things/*", [Read, PREFLIGHT_REFUSED]).headers(KEY),
+            fetch("PUT", "/api/things/*", [Read, NotSent]).headers(KEY),
+            fetch("DELETE", "/api/things/*", [Read, NotSent]).headers(KEY),
+            fetch("DELETE", "/api/things/*", [Read, NotSent]).headers(KEY),
+            fetch("PUT", "/api/things/*", [Read, NotSent]).headers(KEY),
+            fetch("DELETE", "/api/things/*", [Read, NotSent]).headers(KEY),
+            fetch("GET", "/api/preflights", [Read, NotSent]),
+        ],
+        first_page: &[
+            (Engine::Firefox, "6 calls, 2 preflights"),
+            (Engine::Firefox, "6 calls, 3 preflights"),
+            (Engine::Firefox, "6 calls, 4 preflights"),
+            (Engine::Firefox, "6 calls, 5 preflights"),
+            (Engine::Firefox, "6 calls, 6 preflights"),
+        ],
+    },
+    Row {
+        call: "PUT with x-api-key, then DELETE, whose stricter policy allows no header: preflighted on its own",
+        shows: ["2 calls, 2 preflights", BLOCKED],
+        requests: &[
+            fetch("PUT", "/api/boxes/*", [Read, PREFLIGHT_REFUSED]).headers(KEY),
+            fetch("DELETE", "/api/boxes/*", [Read, NotSent]),
+            fetch("GET", "/api/preflights", [Read, NotSent]),
         ],
         first_page: &[],
     },

@@ -6,6 +6,7 @@ use core::future::{Ready, ready};
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use std::future::Future;
+use std::rc::Rc;
 
 use actix_web::Error;
 use actix_web::body::{EitherBody, MessageBody};
@@ -18,6 +19,7 @@ use super::request::is_preflight;
 use super::response::forbidden;
 use super::route::CorsRoute;
 use super::scope;
+use super::siblings::{Group, Siblings};
 
 /// The middleware around an annotated route's resource: answers its preflights, decides before
 /// the handler runs and decorates every response after it.
@@ -25,13 +27,17 @@ use super::scope;
 /// `#[cors]` makes it the outermost middleware of the route, so the route's preflights are
 /// answered before the user's own middleware, extractors and handler run, and handler errors,
 /// extractor failures and errors of the route's own middleware all carry CORS headers.
-#[derive(Debug, Clone, Copy)]
-pub struct CorsMiddleware(&'static CorsRoute);
+#[derive(Debug)]
+pub struct CorsMiddleware {
+    route: &'static CorsRoute,
+    /// The `#[cors]` routes of the route's scope, where it is known.
+    group: Option<Rc<Group>>,
+}
 
 impl CorsMiddleware {
-    /// The middleware of `route`.
-    pub const fn new(route: &'static CorsRoute) -> Self {
-        Self(route)
+    /// The middleware of `route`, registered in the scope of `group`.
+    pub(crate) const fn new(route: &'static CorsRoute, group: Option<Rc<Group>>) -> Self {
+        Self { route, group }
     }
 }
 
@@ -47,11 +53,16 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        let route = self.0;
+        let route = self.route;
         ready(Ok(CorsService {
             service,
             route,
             own_options: route.methods().contains(&"OPTIONS"),
+            // The app is registered by now: the group is complete.
+            siblings: self
+                .group
+                .as_deref()
+                .and_then(|group| Siblings::of(route, group)),
         }))
     }
 }
@@ -64,6 +75,8 @@ pub struct CorsService<S> {
     /// The route's own methods include OPTIONS, so not every OPTIONS request it gets is a
     /// preflight.
     own_options: bool,
+    /// The other `#[cors]` routes on its path, where they are known.
+    siblings: Option<Siblings>,
 }
 
 impl<S, B> Service<ServiceRequest> for CorsService<S>
@@ -84,7 +97,7 @@ where
         // methods, and any other OPTIONS request only when OPTIONS is one of them.
         let head = req.head();
         if head.method == Method::OPTIONS && (!self.own_options || is_preflight(head)) {
-            return CorsFuture::done(route.preflight(req));
+            return CorsFuture::done(route.preflight(req, self.siblings.as_ref()));
         }
         match route.decide(&req) {
             Decision::Pass(outcome) => CorsFuture {

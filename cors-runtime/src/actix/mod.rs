@@ -23,6 +23,7 @@ mod request;
 mod response;
 mod route;
 mod scope;
+mod siblings;
 mod table;
 
 pub use error::WithCorsHeaders;

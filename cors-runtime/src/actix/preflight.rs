@@ -10,11 +10,17 @@ use super::logging::{Level, Shown};
 use super::request::OriginHeader;
 use super::response::{TRUE, VARY_PREFLIGHT, forbidden};
 use super::route::CorsRoute;
+use super::siblings::Siblings;
 use crate::headers::{RequestedHeadersError, check_requested};
 
 impl CorsRoute {
-    /// Answers a preflight: runs no extractor, no handler and no route middleware.
-    pub(crate) fn preflight(&self, req: ServiceRequest) -> ServiceResponse {
+    /// Answers a preflight: runs no extractor, no handler and no route middleware. `siblings`,
+    /// the other `#[cors]` routes on its path where they are known, may add their methods.
+    pub(crate) fn preflight(
+        &self,
+        req: ServiceRequest,
+        siblings: Option<&Siblings>,
+    ) -> ServiceResponse {
         let path = self.log_path(&req);
         let headers = req.headers();
         let origin = match OriginHeader::of(headers) {
@@ -105,6 +111,12 @@ impl CorsRoute {
             }
         };
 
+        let allow_methods = match (siblings, &grant) {
+            (Some(siblings), Grant::Nothing | Grant::Requested) => {
+                siblings.allow_methods(self, &req, origin.as_bytes())
+            }
+            _ => self.allow_methods.clone(),
+        };
         let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
         // A new response has no headers: `append` is `insert` without handing back replaced
         // values.
@@ -116,10 +128,7 @@ impl CorsRoute {
         if self.policy.credentials() {
             out.append(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
         }
-        out.append(
-            header::ACCESS_CONTROL_ALLOW_METHODS,
-            self.allow_methods.clone(),
-        );
+        out.append(header::ACCESS_CONTROL_ALLOW_METHODS, allow_methods);
         match grant {
             Grant::Nothing => {}
             Grant::Requested => {

@@ -46,7 +46,7 @@ pub fn register<T, B, F, Args>(
     if let Origins::Runtime { list, name } = route.policy().origins() {
         list.__route_registered(name, route.name(), route.policy().credentials());
     }
-    table::record_route(config, route);
-    let resource = resource.wrap(CorsMiddleware::new(route)).to(handler);
+    let group = table::record_route(config, route);
+    let resource = resource.wrap(CorsMiddleware::new(route, group)).to(handler);
     HttpServiceFactory::register(resource, config);
 }

@@ -21,7 +21,7 @@ use super::error::{Binding, WithCorsHeaders};
 use super::middleware::polled_after;
 use super::request::is_preflight;
 use super::route::CorsRoute;
-use super::table::{self, FrameStart, RouteTable};
+use super::table::{self, FrameStart, RouteTable, TableRoute};
 use crate::policy::Policy;
 
 /// CORS for a whole `App` or `web::scope`: a scope-wide policy, and a scope whose preflights
@@ -123,9 +123,11 @@ impl<M> ScopeCors<M> {
         B2: MessageBody + 'static,
     {
         let table = Rc::new(OnceCell::new());
-        let around = self
-            .bypass
-            .then(|| self.route.as_ref().map(|route| *route.policy()));
+        let authorization = self.bypass
+            && self
+                .route
+                .as_ref()
+                .is_some_and(|route| table::allows_authorization(route.policy()));
         let layer = ScopeLayer {
             route: self.route,
             around: self.around,
@@ -134,7 +136,8 @@ impl<M> ScopeCors<M> {
         CorsScope {
             scope: f(web::scope(path).service(FrameStart)).wrap(layer),
             path: path.to_owned(),
-            around,
+            around: self.bypass,
+            authorization,
             table,
         }
     }
@@ -144,8 +147,10 @@ impl<M> ScopeCors<M> {
 struct CorsScope<T> {
     scope: Scope<T>,
     path: String,
-    /// With `around`: the scope-wide policy, if any.
-    around: Option<Option<Policy>>,
+    /// Whether the scope skips a middleware for preflights.
+    around: bool,
+    /// Whether it does, and its policy allows `Authorization`.
+    authorization: bool,
     table: Rc<OnceCell<Rc<RouteTable>>>,
 }
 
@@ -162,10 +167,13 @@ where
 {
     fn register(self, config: &mut AppService) {
         let scope = self.scope;
-        let around = self.around.as_ref().map(Option::as_ref);
-        let table = table::register_frame(config, &self.path, around, |config| {
-            scope.register(config);
-        });
+        let table = table::register_frame(
+            config,
+            &self.path,
+            self.around,
+            self.authorization,
+            |config| scope.register(config),
+        );
         // Registered once: `register` takes the scope.
         let _ = self.table.set(table);
     }
@@ -313,7 +321,7 @@ impl<T> core::fmt::Debug for ScopeCorsService<T> {
 
 impl<T> ScopeCorsService<T> {
     /// The `#[cors]` route of the table that answers `req`, a preflight that skips `around`.
-    fn table_route(&self, req: &ServiceRequest) -> Option<&'static CorsRoute> {
+    fn table_route(&self, req: &ServiceRequest) -> Option<&TableRoute> {
         let table = self.table.as_deref()?;
         let method = req
             .headers()
@@ -337,12 +345,12 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         req.extensions_mut().insert(InScope);
         let preflight = is_preflight(req.head());
-        if preflight && let Some(route) = self.table_route(&req) {
+        if preflight && let Some(found) = self.table_route(&req) {
             // The only thing that runs for a request that skips `around`: its route's answer.
             req.extensions_mut().insert(Answered);
             return ScopeCorsFuture {
                 state: ScopeState::Answered {
-                    res: Some(route.preflight(req)),
+                    res: Some(found.route.preflight(req, found.siblings.as_ref())),
                 },
             };
         }
@@ -429,7 +437,7 @@ fn finish<B2: MessageBody>(
             let (req, _unanswered) = res.into_parts();
             let req = ServiceRequest::from_request(req);
             req.extensions_mut().insert(Answered);
-            Ok(route.preflight(req).map_into_right_body())
+            Ok(route.preflight(req, None).map_into_right_body())
         }
         (Ok(mut res), Some(route), Some(outcome)) if !answered(&res) => {
             res.request().extensions_mut().insert(Answered);

@@ -13,12 +13,13 @@
 
 use core::cell::RefCell;
 use core::ptr;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use actix_web::dev::{AppService, HttpServiceFactory, ResourceDef, ServiceRequest};
 use actix_web::guard::GuardContext;
 
 use super::route::CorsRoute;
+use super::siblings::{Group, Siblings};
 use crate::headers::AllowHeaders;
 use crate::policy::Policy;
 
@@ -34,13 +35,20 @@ enum Entry {
     /// A route, with its path pattern as the scope's router matches it.
     Route {
         pattern: ResourceDef,
-        route: &'static CorsRoute,
+        route: TableRoute,
     },
     /// A nested `ScopeCors::scope`: its prefix, and its table.
     Scope {
         prefix: ResourceDef,
         table: Rc<RouteTable>,
     },
+}
+
+/// A route of the table, with the other `#[cors]` routes on its path.
+#[derive(Debug)]
+pub(crate) struct TableRoute {
+    pub(crate) route: &'static CorsRoute,
+    pub(crate) siblings: Option<Siblings>,
 }
 
 impl RouteTable {
@@ -53,20 +61,15 @@ impl RouteTable {
         path: &str,
         req: &ServiceRequest,
         method: &[u8],
-    ) -> Option<&'static CorsRoute> {
+    ) -> Option<&TableRoute> {
         self.find(path, &req.guard_ctx(), method)
     }
 
-    fn find(
-        &self,
-        path: &str,
-        ctx: &GuardContext<'_>,
-        method: &[u8],
-    ) -> Option<&'static CorsRoute> {
+    fn find(&self, path: &str, ctx: &GuardContext<'_>, method: &[u8]) -> Option<&TableRoute> {
         for entry in &self.entries {
             match entry {
                 Entry::Route { pattern, route } => {
-                    if pattern.is_match(path) && route.takes_preflight(ctx, method) {
+                    if pattern.is_match(path) && route.route.takes_preflight(ctx, method) {
                         return Some(route);
                     }
                 }
@@ -91,7 +94,7 @@ impl RouteTable {
                 Entry::Route { pattern, route } => out.push(format!(
                     "{} {}",
                     pattern.pattern().unwrap_or_default(),
-                    route.name()
+                    route.route.name()
                 )),
                 Entry::Scope { prefix, table } => {
                     let prefix = prefix.pattern().unwrap_or_default();
@@ -122,7 +125,16 @@ struct Frame {
     /// Whether the policy of such a scope allows `Authorization`, the header its middleware
     /// most likely reads.
     authorization: bool,
-    entries: Vec<Entry>,
+    /// The scope's `#[cors]` routes.
+    group: Rc<Group>,
+    /// Its routes and nested scopes, in registration order (routes without their siblings,
+    /// which are known once the scope is registered).
+    entries: Vec<Pending>,
+}
+
+enum Pending {
+    Route(&'static CorsRoute),
+    Scope(ResourceDef, Rc<RouteTable>),
 }
 
 /// Whether `policy` lets a page send `Authorization` (a `*` never covers it).
@@ -133,14 +145,18 @@ pub(crate) fn allows_authorization(policy: &Policy) -> bool {
 
 thread_local! {
     static FRAMES: RefCell<Vec<Frame>> = const { RefCell::new(Vec::new()) };
+    /// The root group of each app being built on this thread, by the app's default service
+    /// (one allocation per app, shared by every `AppService` of its registration, alive while
+    /// the app is built).
+    static ROOTS: RefCell<Vec<(*const (), Weak<Group>)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Records a `#[cors]` route registered with `config` in the innermost open frame.
-pub(crate) fn record_route(config: &AppService, route: &'static CorsRoute) {
-    FRAMES.with_borrow_mut(|frames| {
-        let Some(frame) = frames.last_mut() else {
-            return;
-        };
+/// Records a `#[cors]` route registered with `config`: in the innermost open frame's table, and
+/// in the group of its scope when that scope is known (a frame's, or the app's root), which it
+/// returns.
+pub(crate) fn record_route(config: &AppService, route: &'static CorsRoute) -> Option<Rc<Group>> {
+    let framed = FRAMES.with_borrow_mut(|frames| {
+        let frame = frames.last_mut()?;
         if ptr::eq(frame.config, config) {
             if frame.authorization && !allows_authorization(route.policy()) {
                 log::warn!(
@@ -152,14 +168,34 @@ pub(crate) fn record_route(config: &AppService, route: &'static CorsRoute) {
                     route.path(),
                 );
             }
-            frame.entries.push(Entry::Route {
-                pattern: pattern_of(route.path()),
-                route,
-            });
-        } else if frame.around {
+            frame.entries.push(Pending::Route(route));
+            frame.group.add(route);
+            return Some(Rc::clone(&frame.group));
+        }
+        if frame.around && !config.is_root() {
             log_unseen(route.name(), route.path());
         }
+        None
     });
+    if framed.is_some() || !config.is_root() {
+        return framed;
+    }
+    let app = Rc::as_ptr(&config.default_service()).cast::<()>();
+    let group = ROOTS.with_borrow_mut(|roots| {
+        roots.retain(|(_, group)| group.strong_count() > 0);
+        if let Some(group) = roots
+            .iter()
+            .find(|(key, _)| ptr::eq(*key, app))
+            .and_then(|(_, group)| group.upgrade())
+        {
+            return group;
+        }
+        let group = Rc::new(Group::default());
+        roots.push((app, Rc::downgrade(&group)));
+        group
+    });
+    group.add(route);
+    Some(group)
 }
 
 fn log_unseen(name: &str, path: &str) {
@@ -186,13 +222,15 @@ impl HttpServiceFactory for FrameStart {
 }
 
 /// Registers a scope built by `ScopeCors::scope` at `path` inside an open frame, and returns the
-/// table of the `#[cors]` routes it holds. `around` is the scope's policy when it skips a
-/// middleware for preflights (`Some(None)` with `routes_only`). `register` registers the scope
-/// (whose first service is [`FrameStart`]).
+/// table of the `#[cors]` routes it holds. `around` says whether the scope skips a middleware for
+/// preflights, and `authorization` whether its policy then allows `Authorization` (see
+/// [`allows_authorization`]). `register` registers the scope (whose first service is
+/// [`FrameStart`]).
 pub(crate) fn register_frame(
     config: &mut AppService,
     path: &str,
-    around: Option<Option<&Policy>>,
+    around: bool,
+    authorization: bool,
     register: impl FnOnce(&mut AppService),
 ) -> Rc<RouteTable> {
     /// Closes the frame even if a service's registration panics.
@@ -206,31 +244,44 @@ pub(crate) fn register_frame(
         let outer = frames.last();
         frames.push(Frame {
             config: ptr::null(),
-            around: around.is_some() || outer.is_some_and(|outer| outer.around),
-            authorization: around.flatten().is_some_and(allows_authorization)
-                || outer.is_some_and(|outer| outer.authorization),
+            around: around || outer.is_some_and(|outer| outer.around),
+            authorization: authorization || outer.is_some_and(|outer| outer.authorization),
+            group: Rc::default(),
             entries: Vec::new(),
         });
     });
     let open = Open;
     register(config);
-    let entries = FRAMES.with_borrow_mut(|frames| {
+    let (pending, group) = FRAMES.with_borrow_mut(|frames| {
         frames
             .last_mut()
-            .map(|frame| core::mem::take(&mut frame.entries))
+            .map(|frame| (core::mem::take(&mut frame.entries), Rc::clone(&frame.group)))
             .unwrap_or_default()
     });
     drop(open);
+    let entries = pending
+        .into_iter()
+        .map(|entry| match entry {
+            Pending::Route(route) => Entry::Route {
+                pattern: pattern_of(route.path()),
+                route: TableRoute {
+                    route,
+                    siblings: Siblings::of(route, &group),
+                },
+            },
+            Pending::Scope(prefix, table) => Entry::Scope { prefix, table },
+        })
+        .collect();
     let table = Rc::new(RouteTable { entries });
     FRAMES.with_borrow_mut(|frames| {
         let Some(outer) = frames.last_mut() else {
             return;
         };
         if ptr::eq(outer.config, config) {
-            outer.entries.push(Entry::Scope {
-                prefix: ResourceDef::root_prefix(path),
-                table: Rc::clone(&table),
-            });
+            outer.entries.push(Pending::Scope(
+                ResourceDef::root_prefix(path),
+                Rc::clone(&table),
+            ));
         } else if outer.around {
             log_unseen("ScopeCors::scope", path);
         }
@@ -263,6 +314,16 @@ mod tests {
     static ROOT: CorsRoute = route("root", "", &["GET"]);
     static DELETE: CorsRoute = route("delete", "/items/{id}", &["DELETE"]);
 
+    fn entry(route: &'static CorsRoute) -> Entry {
+        Entry::Route {
+            pattern: pattern_of(route.path()),
+            route: TableRoute {
+                route,
+                siblings: None,
+            },
+        }
+    }
+
     fn table(entries: Vec<Entry>) -> RouteTable {
         RouteTable { entries }
     }
@@ -271,26 +332,14 @@ mod tests {
         let req = TestRequest::default().to_srv_request();
         table
             .preflight_route(path, &req, method.as_bytes())
-            .map(CorsRoute::name)
+            .map(|found| found.route.name())
     }
 
     #[test]
     fn a_preflight_finds_the_route_by_path_and_method_in_nested_scopes() {
-        let nested = table(vec![
-            Entry::Route {
-                pattern: pattern_of(ITEMS.path()),
-                route: &ITEMS,
-            },
-            Entry::Route {
-                pattern: pattern_of(ROOT.path()),
-                route: &ROOT,
-            },
-        ]);
+        let nested = table(vec![entry(&ITEMS), entry(&ROOT)]);
         let outer = table(vec![
-            Entry::Route {
-                pattern: pattern_of(DELETE.path()),
-                route: &DELETE,
-            },
+            entry(&DELETE),
             Entry::Scope {
                 prefix: ResourceDef::root_prefix("/v1"),
                 table: Rc::new(nested),
