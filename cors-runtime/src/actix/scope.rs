@@ -81,6 +81,11 @@ impl<M> ScopeCors<M> {
     /// of the scope that [`scope`](Self::scope) then builds, which their policies answer (see
     /// the type's documentation). The result is no middleware of its own: it only builds that
     /// scope, since it must know the routes inside.
+    ///
+    /// A middleware that reads credentials from a header (`Authorization` above all) needs
+    /// every policy inside to allow that header, or a page can never send it: the routes' own
+    /// policies, not only this scope's. When this scope's policy allows `authorization` and a
+    /// route's does not, the app logs a warning naming the route when it is built.
     pub fn around<N>(self, middleware: N) -> ScopeCors<N> {
         ScopeCors {
             route: self.route,
