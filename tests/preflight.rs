@@ -247,6 +247,18 @@ async fn preflights() {
                 ],
             },
             Case {
+                name: "`*` refuses Authorization, and its answer carries no `*` that Chromium, \
+                       WebKit and Firefox would read as covering it",
+                method: "OPTIONS",
+                uri: "/multi",
+                headers: &[("origin", APP), ("access-control-request-method", "GET"), ("access-control-request-headers", "authorization, x-anything")],
+                status: 204,
+                expect: &[
+                    ("access-control-allow-origin", Some(APP)),
+                    ("access-control-allow-headers", None),
+                ],
+            },
+            Case {
                 name: "#[route] with PUT and PATCH",
                 method: "OPTIONS",
                 uri: "/both",

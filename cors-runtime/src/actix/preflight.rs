@@ -11,7 +11,7 @@ use super::request::OriginHeader;
 use super::response::{TRUE, VARY_PREFLIGHT, forbidden};
 use super::route::CorsRoute;
 use super::siblings::Siblings;
-use crate::headers::{RequestedHeadersError, check_requested};
+use crate::headers::{AllowHeaders, RequestedHeadersError, check_requested};
 
 impl CorsRoute {
     /// Answers a preflight: runs no extractor, no handler and no route middleware. `siblings`,
@@ -136,8 +136,13 @@ impl CorsRoute {
                     out.append(header::ACCESS_CONTROL_ALLOW_HEADERS, line.clone());
                 }
             }
+            // A list, so that the browser names the header it lacks. Never `*`: Chromium, WebKit
+            // and Firefox (by default) read it as covering `Authorization`, the one name `*`
+            // refuses; without the header, the browser names the refused one all the same.
             Grant::PolicyList => {
-                if let Some(allow) = &self.allow_headers {
+                if let (Some(allow), AllowHeaders::List(_)) =
+                    (&self.allow_headers, self.policy.allow_headers())
+                {
                     out.append(header::ACCESS_CONTROL_ALLOW_HEADERS, allow.clone());
                 }
             }
