@@ -309,57 +309,121 @@ mod tests {
 
     #[test]
     fn an_origin_is_scheme_and_host_with_the_default_port_left_out() {
-        let yes: &[(&[u8], &[u8], &[u8])] = &[
-            (b"https://api.example.com", b"https", b"api.example.com"),
-            (b"https://api.example.com", b"https", b"api.example.com:443"),
-            (b"http://api.example.com", b"http", b"api.example.com:80"),
-            (b"wss://api.example.com", b"wss", b"api.example.com:443"),
-            (b"ws://api.example.com", b"ws", b"api.example.com:80"),
+        // (origin, the request's scheme, its host, same origin)
+        let cases: &[(&[u8], &[u8], &[u8], bool)] = &[
+            (
+                b"https://api.example.com",
+                b"https",
+                b"api.example.com",
+                true,
+            ),
+            (
+                b"https://api.example.com",
+                b"https",
+                b"api.example.com:443",
+                true,
+            ),
+            (
+                b"http://api.example.com",
+                b"http",
+                b"api.example.com:80",
+                true,
+            ),
+            (
+                b"wss://api.example.com",
+                b"wss",
+                b"api.example.com:443",
+                true,
+            ),
+            (b"ws://api.example.com", b"ws", b"api.example.com:80", true),
             (
                 b"https://api.example.com:8443",
                 b"https",
                 b"api.example.com:8443",
+                true,
             ),
-            (b"http://[::1]:8080", b"http", b"[::1]:8080"),
-            (b"http://[::1]", b"http", b"[::1]:80"),
-            (b"https://API.example.com", b"https", b"api.EXAMPLE.com"),
-            (b"ftp://files.example:21", b"ftp", b"files.example:21"),
-        ];
-        for (origin, scheme, host) in yes {
-            assert!(
-                origin_is(origin, scheme, host),
-                "{} {} {}",
-                origin.escape_ascii(),
-                scheme.escape_ascii(),
-                host.escape_ascii()
-            );
-        }
-        let no: &[(&[u8], &[u8], &[u8])] = &[
-            (b"http://api.example.com", b"https", b"api.example.com"),
-            (b"https://api.example.com", b"http", b"api.example.com"),
-            (b"https://api.example.com:443", b"https", b"api.example.com"),
-            (b"http://api.example.com:80", b"http", b"api.example.com"),
-            (b"https://api.example.com", b"https", b"api.example.com:80"),
-            (b"http://api.example.com", b"http", b"api.example.com:443"),
+            (b"http://[::1]:8080", b"http", b"[::1]:8080", true),
+            (b"http://[::1]", b"http", b"[::1]:80", true),
+            (
+                b"https://API.example.com",
+                b"https",
+                b"api.EXAMPLE.com",
+                true,
+            ),
+            (b"ftp://files.example:21", b"ftp", b"files.example:21", true),
+            (
+                b"http://api.example.com",
+                b"https",
+                b"api.example.com",
+                false,
+            ),
+            (
+                b"https://api.example.com",
+                b"http",
+                b"api.example.com",
+                false,
+            ),
+            (
+                b"https://api.example.com:443",
+                b"https",
+                b"api.example.com",
+                false,
+            ),
+            (
+                b"http://api.example.com:80",
+                b"http",
+                b"api.example.com",
+                false,
+            ),
+            (
+                b"https://api.example.com",
+                b"https",
+                b"api.example.com:80",
+                false,
+            ),
+            (
+                b"http://api.example.com",
+                b"http",
+                b"api.example.com:443",
+                false,
+            ),
             (
                 b"https://api.example.com:8443",
                 b"https",
                 b"api.example.com",
+                false,
             ),
             (
                 b"https://api.example.com.evil",
                 b"https",
                 b"api.example.com",
+                false,
             ),
-            (b"https://api.example.co", b"https", b"api.example.com"),
-            (b"https:/api.example.com", b"https", b"api.example.com"),
-            (b"httpsx://api.example.com", b"https", b"api.example.com"),
-            (b"ftp://files.example", b"ftp", b"files.example:21"),
-            (b"", b"https", b""),
+            (
+                b"https://api.example.co",
+                b"https",
+                b"api.example.com",
+                false,
+            ),
+            (
+                b"https:/api.example.com",
+                b"https",
+                b"api.example.com",
+                false,
+            ),
+            (
+                b"httpsx://api.example.com",
+                b"https",
+                b"api.example.com",
+                false,
+            ),
+            (b"ftp://files.example", b"ftp", b"files.example:21", false),
+            (b"", b"https", b"", false),
         ];
-        for (origin, scheme, host) in no {
-            assert!(
-                !origin_is(origin, scheme, host),
+        for (origin, scheme, host, same) in cases {
+            assert_eq!(
+                origin_is(origin, scheme, host),
+                *same,
                 "{} {} {}",
                 origin.escape_ascii(),
                 scheme.escape_ascii(),
