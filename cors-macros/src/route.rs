@@ -2,7 +2,7 @@
 //! read the way actix-web-codegen reads them. The function's body is kept as opaque tokens:
 //! nothing here parses it.
 
-use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Span, TokenTree};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, Ident, Lit, LitStr, MetaNameValue, Token, Visibility};
@@ -21,59 +21,43 @@ const METHOD_ATTRS: &[(&str, &str)] = &[
     ("query", "QUERY"),
 ];
 
-/// The function under `#[cors]`: its attributes, visibility, signature and body, the body
-/// unparsed.
+/// The function under `#[cors]`: its attributes, visibility, signature (parsed, as
+/// tokio-macros does) and body (opaque tokens).
 pub struct Handler {
     pub attrs: Vec<Attribute>,
     pub vis: Visibility,
-    /// Everything from after the visibility to the body: `async fn name(...) -> T where ...`.
-    pub sig: TokenStream,
+    pub sig: syn::Signature,
     pub name: Ident,
     /// The `{ ... }` group.
     pub body: TokenTree,
-    /// Whether the signature has `->`: actix-web refuses a handler without a return type.
-    pub returns: bool,
+}
+
+impl Handler {
+    /// Whether the function returns something: actix-web refuses a handler that does not.
+    pub fn returns(&self) -> bool {
+        !matches!(self.sig.output, syn::ReturnType::Default)
+    }
 }
 
 impl Parse for Handler {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let attrs = input.call(Attribute::parse_outer)?;
         let vis: Visibility = input.parse()?;
-        let mut sig = TokenStream::new();
-        let (mut name, mut after_fn, mut returns, mut dash) = (None, false, false, false);
-        loop {
-            if input.is_empty() {
-                return Err(input.error("expected a function"));
-            }
-            let tt: TokenTree = input.parse()?;
-            if input.is_empty() {
-                if let TokenTree::Group(g) = &tt
-                    && g.delimiter() == Delimiter::Brace
-                    && name.is_some()
-                {
-                    return Ok(Self {
-                        attrs,
-                        vis,
-                        sig,
-                        name: name.unwrap_or_else(|| Ident::new("_", Span::call_site())),
-                        body: tt,
-                        returns,
-                    });
-                }
-                return Err(syn::Error::new(tt.span(), "expected a function"));
-            }
-            match &tt {
-                TokenTree::Ident(ident) if after_fn && name.is_none() => name = Some(ident.clone()),
-                TokenTree::Ident(ident) => after_fn = ident == "fn",
-                TokenTree::Punct(p) if p.as_char() == '>' && dash => returns = true,
-                _ => {}
-            }
-            dash = matches!(&tt, TokenTree::Punct(p) if p.as_char() == '-');
-            if !matches!(&tt, TokenTree::Ident(_)) {
-                after_fn = false;
-            }
-            sig.extend([tt]);
+        let sig: syn::Signature = input.parse()?;
+        let body: TokenTree = input.parse()?;
+        if !matches!(&body, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace) {
+            return Err(syn::Error::new(body.span(), "expected the function's body"));
         }
+        if !input.is_empty() {
+            return Err(input.error("expected one function"));
+        }
+        Ok(Self {
+            attrs,
+            vis,
+            name: sig.ident.clone(),
+            sig,
+            body,
+        })
     }
 }
 
@@ -124,8 +108,15 @@ pub enum Found {
     },
     /// No route attribute at all: `#[cors]` is below one, or on a plain function.
     None,
-    /// A route attribute actix-web rejects (bad arguments): left to actix-web, which says why.
-    Malformed,
+    /// Route attributes `#[cors]` cannot read, and the indices of all of them: a route must
+    /// never compile without the CORS it asked for, so this is an error, even where a later
+    /// actix-web would accept the attribute.
+    Unreadable { error: syn::Error, used: Vec<usize> },
+}
+
+/// Route-macro names (`get`... `route`, `routes`) actix-web-codegen reads.
+fn is_route_macro(name: &str) -> bool {
+    name == "route" || name == "routes" || METHOD_ATTRS.iter().any(|(a, _)| *a == name)
 }
 
 fn last_ident(attr: &Attribute) -> Option<String> {
@@ -158,20 +149,41 @@ pub fn find(attrs: &[Attribute]) -> Found {
         if !is_route && !is_method {
             continue;
         }
-        let Some(route) = read(attr, method) else {
-            return Found::Malformed;
-        };
-        routes.push(route);
+        match read(attr, method) {
+            Ok(route) => routes.push(route),
+            Err(error) => return unreadable(attrs, error),
+        }
         used.push(index);
     }
     match (routes.len(), routes_at) {
         (0, None) => Found::None,
-        // `#[routes]` without method attributes, or two route attributes without `#[routes]`:
-        // actix-web refuses both.
-        (0, Some(_)) => Found::Malformed,
-        (n, None) if n > 1 => Found::Malformed,
+        (0, Some(at)) => unreadable(
+            attrs,
+            syn::Error::new_spanned(
+                &attrs[at],
+                "`#[routes]` needs method attributes below it\n= help: add `#[get(\"/path\")]` (or `#[post]`, ...) under `#[routes]`",
+            ),
+        ),
+        (n, None) if n > 1 => unreadable(
+            attrs,
+            syn::Error::new_spanned(
+                &attrs[used[1]],
+                "a handler has one route attribute\n= help: for several, put `#[routes]` above them",
+            ),
+        ),
         _ => Found::Routes { routes, used },
     }
+}
+
+/// `error`, with every route-macro attribute of `attrs` to leave out of the stand-in.
+fn unreadable(attrs: &[Attribute], error: syn::Error) -> Found {
+    let used = attrs
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| last_ident(a).is_some_and(|n| is_route_macro(&n)))
+        .map(|(i, _)| i)
+        .collect();
+    Found::Unreadable { error, used }
 }
 
 /// The arguments of a route attribute, as actix-web-codegen reads them.
@@ -198,9 +210,30 @@ impl Parse for RouteArgs {
     }
 }
 
-/// One route attribute, or `None` when actix-web would refuse it.
-fn read(attr: &Attribute, method: Option<&'static str>) -> Option<RouteAttr> {
-    let args = attr.parse_args::<RouteArgs>().ok()?;
+/// What `#[cors]` cannot read in a route attribute: it cannot tell what such a route would be,
+/// so it refuses to make it (actix-web may or may not accept the attribute; a route must not
+/// compile without the CORS it asked for).
+fn cannot_read(tokens: impl quote::ToTokens, what: &str, help: &str) -> syn::Error {
+    syn::Error::new_spanned(
+        tokens,
+        format!(
+            "`#[cors]` cannot read {what} of this route attribute, so it cannot make the route with its CORS\n= help: {help}"
+        ),
+    )
+}
+
+/// One route attribute, or why `#[cors]` cannot read it.
+fn read(attr: &Attribute, method: Option<&'static str>) -> syn::Result<RouteAttr> {
+    let args = attr.parse_args::<RouteArgs>().map_err(|e| {
+        cannot_read(
+            attr,
+            "the arguments",
+            &format!(
+                "write `#[{}(\"/path\", name = \"...\", guard = \"...\", wrap = \"...\")]` ({e})",
+                last_ident(attr).unwrap_or_default()
+            ),
+        )
+    })?;
     let mut route = RouteAttr {
         path: args.path,
         methods: Vec::new(),
@@ -219,31 +252,70 @@ fn read(attr: &Attribute, method: Option<&'static str>) -> Option<RouteAttr> {
     for option in args.options {
         let Expr::Lit(syn::ExprLit {
             lit: Lit::Str(lit), ..
-        }) = option.value
+        }) = &option.value
         else {
-            return None;
+            return Err(cannot_read(
+                &option.value,
+                "a value that is not a string literal",
+                "route settings take a string: `guard = \"fn_name\"`, `wrap = \"Middleware::new()\"`",
+            ));
         };
-        let key = option.path.get_ident()?.to_string();
+        let lit = lit.clone();
+        let key = option
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         match key.as_str() {
             "name" => route.name = Some(lit),
-            "guard" => route.guards.push(lit.parse().ok()?),
-            "wrap" => route.wraps.push(lit.parse().ok()?),
+            "guard" => route.guards.push(lit.parse().map_err(|_| {
+                cannot_read(
+                    &lit,
+                    "a guard that is not a path",
+                    "`guard = \"function_name\"`",
+                )
+            })?),
+            "wrap" => route.wraps.push(lit.parse().map_err(|_| {
+                cannot_read(
+                    &lit,
+                    "a `wrap` that is not an expression",
+                    "`wrap = \"Logger::default()\"`",
+                )
+            })?),
             // Any text: `validate::check_methods` says what is wrong with a method, and why,
             // better than actix-web's "HTTP method must be uppercase".
             "method" if method.is_none() => {
                 let m = lit.value();
                 if route.methods.iter().any(|(seen, _)| *seen == m) {
-                    return None;
+                    return Err(syn::Error::new_spanned(
+                        &lit,
+                        format!(
+                            "method `{m}` is given twice\n= help: remove one `method = \"{m}\"`"
+                        ),
+                    ));
                 }
                 route.methods.push((m, lit.span()));
             }
-            _ => return None,
+            _ => {
+                return Err(cannot_read(
+                    &option.path,
+                    &format!("`{}`", quote::ToTokens::to_token_stream(&option.path)),
+                    if method.is_some() {
+                        "the settings it reads are `name`, `guard` and `wrap`"
+                    } else {
+                        "the settings it reads are `method`, `name`, `guard` and `wrap`"
+                    },
+                ));
+            }
         }
     }
     if route.methods.is_empty() {
-        return None;
+        return Err(syn::Error::new_spanned(
+            attr,
+            "`#[route]` needs a method\n= help: add `method = \"GET\"` (one per method)",
+        ));
     }
-    Some(route)
+    Ok(route)
 }
 
 #[cfg(test)]
@@ -257,7 +329,7 @@ mod tests {
         match find(attrs) {
             Found::Routes { routes, .. } => routes,
             Found::None => panic!("no route"),
-            Found::Malformed => panic!("malformed"),
+            Found::Unreadable { error, .. } => panic!("unreadable: {error}"),
         }
     }
 
@@ -277,14 +349,14 @@ mod tests {
         .unwrap();
         assert_eq!(handler.name, "item");
         assert_eq!(handler.attrs.len(), 2);
-        assert!(handler.returns);
+        assert!(handler.returns());
         assert!(matches!(handler.vis, Visibility::Restricted(_)));
         assert_eq!(handler.body.to_string(), "{ this is not rust at all }");
         let no_return: Handler = syn::parse2(quote!(
             async fn f(a: u8) {}
         ))
         .unwrap();
-        assert!(!no_return.returns);
+        assert!(!no_return.returns());
         for not_a_fn in [
             quote!(
                 struct S;
@@ -345,7 +417,7 @@ mod tests {
     }
 
     #[test]
-    fn what_actix_refuses_is_left_to_actix() {
+    fn what_cors_cannot_read_is_an_error_naming_every_route_attribute() {
         for attrs in [
             vec![parse_quote!(#[get])],
             vec![parse_quote!(#[get(1)])],
@@ -359,11 +431,10 @@ mod tests {
             vec![parse_quote!(#[routes])],
             vec![parse_quote!(#[get("/a")]), parse_quote!(#[post("/a")])],
         ] {
-            assert!(
-                matches!(find(&attrs), Found::Malformed),
-                "{}",
-                quote!(#(#attrs)*)
-            );
+            let Found::Unreadable { used, .. } = find(&attrs) else {
+                panic!("{}", quote!(#(#attrs)*));
+            };
+            assert_eq!(used.len(), attrs.len(), "{}", quote!(#(#attrs)*));
         }
         assert!(matches!(find(&[parse_quote!(#[doc = "x"])]), Found::None));
     }

@@ -91,12 +91,22 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
                 ),
             ));
         }
-        // actix-web reports its own argument errors: hand it the handler as written.
-        Found::Malformed => return Ok(item),
+        // Fail closed: what `#[cors]` cannot read never compiles as a route without CORS. The
+        // stand-in takes the route attributes away, so actix-web adds no error of its own.
+        Found::Unreadable { error, used } => {
+            let mut out = error.to_compile_error();
+            out.extend(stand_in(&handler, &used));
+            return Ok(out);
+        }
     };
-    if !handler.returns {
-        // actix-web says it best: "Function has no return type. Cannot be used as handler".
-        return Ok(item);
+    if !handler.returns() {
+        let mut out = syn::Error::new_spanned(
+            &handler.sig,
+            "a handler returns its response\n= help: add a return type, e.g. `-> impl actix_web::Responder`",
+        )
+        .to_compile_error();
+        out.extend(stand_in(&handler, &used));
+        return Ok(out);
     }
 
     let mut errors = darling::Error::accumulator();
@@ -277,7 +287,8 @@ fn stand_in(handler: &Handler, used: &[usize]) -> TokenStream {
         .enumerate()
         .filter(|(i, _)| !used.contains(i))
         .map(|(_, a)| a);
-    let route_macro = used.first().map(|&i| attrs[i].path()).into_iter();
+    // Every route macro named, so that no import of one goes unused.
+    let route_macro = used.iter().map(|&i| attrs[i].path());
     quote! {
         #[allow(non_camel_case_types)]
         #vis struct #name;

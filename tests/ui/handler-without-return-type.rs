@@ -1,0 +1,10 @@
+use actix_web::get;
+use route_cors::cors;
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/items")]
+async fn items() {}
+
+fn main() {
+    let _ = actix_web::App::new().service(items);
+}
