@@ -100,7 +100,11 @@ impl Engine {
     /// What is missing to run this engine, if anything.
     fn missing(self, path: &Path) -> Option<String> {
         if !path.is_file() {
-            return Some(format!("no {} at {}", self.name(), path.display()));
+            let what = match self {
+                Self::WebKit => "WebKitWebDriver",
+                _ => self.name(),
+            };
+            return Some(format!("no {what} at {}", path.display()));
         }
         match self {
             Self::WebKit => webkit::missing(),
