@@ -1,22 +1,32 @@
 //! End to end in real browsers: the demo's servers (`examples/demo/server.rs`, run in-process on
 //! free ports) and the demo page in headless Chromium (`DevTools` protocol over
-//! `--remote-debugging-pipe`, `browser/chromium.rs`) and in headless Firefox ESR (`WebDriver BiDi`
-//! over the WebSocket Firefox serves itself, `browser/firefox.rs`). Each engine loads the page
-//! from the allowed origin (`127.0.0.1`) twice, as the fresh browser's first page and again, then
-//! from the refused one (`localhost`); every row of its table and the exact CORS messages the
-//! engine prints for the blocked calls are asserted against one table, `browser/rows.rs`, which
-//! both engines and the `route_cors::testing` checker (`browser/checker.rs`) read.
+//! `--remote-debugging-pipe`, `browser/chromium.rs`), in headless Firefox ESR (`WebDriver BiDi`
+//! over the WebSocket Firefox serves itself, `browser/firefox.rs`), in Firefox again with the
+//! Fetch standard's rule that `*` never covers `Authorization` (`firefox::SPEC_STRICT`), and in
+//! `WebKit`, Safari's engine (`WebKitGTK`'s `MiniBrowser` driven by `WebKitWebDriver` over classic
+//! `WebDriver`, on an `Xvfb` display the test starts, `browser/webkit.rs`). Each engine loads the
+//! page from the allowed origin (`127.0.0.1`) twice, as the fresh browser's first page and again,
+//! then from the refused one (`localhost`); every row of its table and the exact CORS messages
+//! the engine prints for the blocked calls (not `WebKit`'s, which are out of reach) are asserted
+//! against one table, `browser/rows.rs`, which every engine and the `route_cors::testing`
+//! checker (`browser/checker.rs`) read. Each engine then loads the probe's `/wildcard` page
+//! (`browser/probe.rs`): `Access-Control-Allow-Headers: *` and `Authorization`.
 //!
-//! The two engine tests run in parallel, each with its own servers and a hard time bound.
-//! Without a browser (`/usr/bin/chromium` or `$CHROMIUM`, `/usr/bin/firefox-esr` or `$FIREFOX`)
-//! its test says it was skipped, except under `CI=true`, where it fails (`FIREFOX=/nowhere`
-//! tries both).
+//! The engine tests run in parallel, each with its own servers and a hard time bound. Without a
+//! browser (`/usr/bin/chromium` or `$CHROMIUM`, `/usr/bin/firefox-esr` or `$FIREFOX`,
+//! `/usr/bin/WebKitWebDriver` or `$WEBKIT_DRIVER` with `MiniBrowser` or `$MINIBROWSER` and
+//! `/usr/bin/Xvfb` or `$XVFB`) its test says it was skipped, except under `CI=true`, where it
+//! fails (`FIREFOX=/nowhere` tries both).
+//!
+//! `max_age_cap`, opt-in as it waits ten minutes, shows `WebKit`'s 600 s cap on a cached
+//! preflight: `cargo test --test browser max_age_cap -- --ignored --nocapture`.
 //!
 //! Screenshots of the page from the allowed origin (its second load):
 //! `DEMO_SCREENSHOT=docs/demo.png` (Chromium), `DEMO_SCREENSHOT_FIREFOX=docs/demo-firefox.png`
-//! (Firefox). `DEMO_PAGE_PORT=8080 DEMO_API_PORT=8081` give the usual ports; the engines then need
-//! a run each (`cargo test --test browser chromium`, then `firefox`), as both cannot bind the
-//! same ports.
+//! (Firefox), `DEMO_SCREENSHOT_WEBKIT=docs/demo-webkit.png` (`WebKit`). `DEMO_PAGE_PORT=8080
+//! DEMO_API_PORT=8081` give the usual ports; the engines then need a run each (`cargo test
+//! --test browser -- --exact demo_page_in_chromium`, then `..._firefox`, then `..._webkit`), as
+//! they cannot bind the same ports.
 
 #[path = "../examples/demo/server.rs"]
 mod server;
@@ -28,20 +38,27 @@ mod checker;
 mod chromium;
 #[path = "browser/firefox.rs"]
 mod firefox;
+#[path = "browser/probe.rs"]
+mod probe;
 #[path = "browser/rows.rs"]
 mod rows;
+#[path = "browser/webkit.rs"]
+mod webkit;
 
+use std::net::{Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use route_cors::testing::Verdict;
 use rows::{BLOCKED, ROWS};
 
-/// One engine's whole test, browser start to last assertion, must fit in this. The two engine
-/// tests run side by side, so this is also about the bound of the test binary.
-const TIME_LIMIT: Duration = Duration::from_secs(45);
+/// One engine's whole test, browser start to last assertion, must fit in this. The engine tests
+/// run side by side, so this is also about the bound of the test binary. Four browsers at once on
+/// two busy cores took up to 34 s (Firefox; 20 s alone), hence the margin.
+const TIME_LIMIT: Duration = Duration::from_secs(75);
 
 /// Reads the page's table: each `tr[data-call]`'s cells, as JSON text.
 const ROWS_SCRIPT: &str = "JSON.stringify([...document.querySelectorAll('tr[data-call]')]\
@@ -52,6 +69,10 @@ const ROWS_SCRIPT: &str = "JSON.stringify([...document.querySelectorAll('tr[data
 enum Engine {
     Chromium,
     Firefox,
+    /// Firefox again, with `Access-Control-Allow-Headers: *` not covering `Authorization`
+    /// (`firefox::SPEC_STRICT`), as the Fetch standard says.
+    FirefoxStrict,
+    WebKit,
 }
 
 impl Engine {
@@ -59,46 +80,86 @@ impl Engine {
         match self {
             Self::Chromium => "Chromium",
             Self::Firefox => "Firefox",
+            Self::FirefoxStrict => "Firefox-strict",
+            Self::WebKit => "WebKit",
         }
     }
 
-    /// `$CHROMIUM` / `$FIREFOX` when set (even to a missing file, which is how the skip is
-    /// tried), else Debian's path.
+    /// The browser: for `WebKit` its driver, `WebKitWebDriver` (`MiniBrowser` and `Xvfb` are
+    /// `webkit::missing`'s). `$CHROMIUM` / `$FIREFOX` / `$WEBKIT_DRIVER` when set (even to a
+    /// missing file, which is how the skip is tried), else Debian's path.
     fn path(self) -> PathBuf {
         let (var, default) = match self {
             Self::Chromium => ("CHROMIUM", "/usr/bin/chromium"),
-            Self::Firefox => ("FIREFOX", "/usr/bin/firefox-esr"),
+            Self::Firefox | Self::FirefoxStrict => ("FIREFOX", "/usr/bin/firefox-esr"),
+            Self::WebKit => ("WEBKIT_DRIVER", "/usr/bin/WebKitWebDriver"),
         };
         std::env::var_os(var).map_or_else(|| default.into(), PathBuf::from)
+    }
+
+    /// What is missing to run this engine, if anything.
+    fn missing(self, path: &Path) -> Option<String> {
+        if !path.is_file() {
+            let what = match self {
+                Self::WebKit => "WebKitWebDriver",
+                _ => self.name(),
+            };
+            return Some(format!("no {what} at {}", path.display()));
+        }
+        match self {
+            Self::WebKit => webkit::missing(),
+            _ => None,
+        }
     }
 
     fn install(self) -> &'static str {
         match self {
             Self::Chromium => "apt-get install -y chromium` (or point $CHROMIUM at it)",
-            Self::Firefox => "apt-get install -y firefox-esr` (or point $FIREFOX at it)",
+            Self::Firefox | Self::FirefoxStrict => {
+                "apt-get install -y firefox-esr` (or point $FIREFOX at it)"
+            }
+            Self::WebKit => {
+                "apt-get install -y webkit2gtk-driver xvfb` (`webkitgtk-webdriver` on newer \
+                 Debian; or point $WEBKIT_DRIVER, $MINIBROWSER and $XVFB at them)"
+            }
         }
     }
 
-    fn screenshot_var(self) -> &'static str {
+    /// The variable naming where to write the screenshot; the spec-strict run takes none.
+    fn screenshot_var(self) -> Option<&'static str> {
         match self {
-            Self::Chromium => "DEMO_SCREENSHOT",
-            Self::Firefox => "DEMO_SCREENSHOT_FIREFOX",
+            Self::Chromium => Some("DEMO_SCREENSHOT"),
+            Self::Firefox => Some("DEMO_SCREENSHOT_FIREFOX"),
+            Self::FirefoxStrict => None,
+            Self::WebKit => Some("DEMO_SCREENSHOT_WEBKIT"),
+        }
+    }
+
+    /// The browser whose behaviour the table records: the spec-strict run is Firefox's.
+    fn browser(self) -> Self {
+        match self {
+            Self::FirefoxStrict => Self::Firefox,
+            other => other,
         }
     }
 
     /// Whether a console message is one of the engine's CORS messages, the ones the table
-    /// accounts for.
+    /// accounts for. `WebKit`'s console is out of reach (`webkit.rs`), so none is.
     fn is_cors_message(self, text: &str) -> bool {
-        match self {
+        match self.browser() {
             Self::Chromium => text.contains("blocked by CORS policy"),
             Self::Firefox => text.starts_with("Cross-Origin Request"),
+            _ => false,
         }
     }
 
     fn launch(self, path: &Path, deadline: Instant) -> Box<dyn Browser> {
         match self {
             Self::Chromium => Box::new(chromium::Chromium::launch(path, deadline)),
-            Self::Firefox => Box::new(firefox::Firefox::launch(path, deadline)),
+            Self::Firefox | Self::FirefoxStrict => {
+                Box::new(firefox::Firefox::launch(self, path, deadline))
+            }
+            Self::WebKit => Box::new(webkit::WebKit::launch(path, deadline)),
         }
     }
 }
@@ -136,6 +197,100 @@ fn demo_page_in_firefox() {
     prove(Engine::Firefox);
 }
 
+/// The Firefox half once more, with `*` in `Access-Control-Allow-Headers` not covering
+/// `Authorization`: no answer of the demo's may rely on it.
+#[test]
+fn demo_page_in_firefox_spec_strict() {
+    prove(Engine::FirefoxStrict);
+}
+
+#[test]
+fn demo_page_in_webkit() {
+    prove(Engine::WebKit);
+}
+
+/// How long the opt-in `max_age_cap` waits before its last load: past `WebKit`'s 600 s cap.
+const MAX_AGE_WAIT: Duration = Duration::from_secs(610);
+
+/// `WebKit` keeps a cached preflight answer 600 s at most, Chromium 7200 s: the probe's `/max-age`
+/// page (`browser/probe.rs`) PUTs twice to a route with `max_age = 7200`; it is loaded again at
+/// once, from a new tab (the cached answer serves it: still one preflight), and once more 610 s
+/// later. Chromium sends one preflight in all, `WebKit` a second one after the wait: time is the
+/// only difference between the last two loads. Firefox runs too, and what it does is printed, not
+/// asserted: on a fresh Firefox its DNS cache rule (`browser/rows.rs`) adds preflights at random
+/// (one run counted 2, 3, 3 preflights after the three loads), so its count says nothing certain
+/// of a cap.
+///
+/// Opt-in, as it waits ten minutes (the three engines wait side by side):
+/// `cargo test --test browser max_age_cap -- --ignored --nocapture`. Under `CI=true` a missing
+/// engine fails, as in the other tests.
+#[test]
+#[ignore = "waits 610 s: cargo test --test browser max_age_cap -- --ignored --nocapture"]
+fn max_age_cap() {
+    let runs: Vec<_> = [Engine::Chromium, Engine::WebKit, Engine::Firefox]
+        .into_iter()
+        .map(|engine| thread::spawn(move || (engine, max_age_run(engine))))
+        .collect();
+    let mut failures = Vec::new();
+    for run in runs {
+        let (engine, shown) = run.join().expect("an engine's run panicked");
+        let Some(shown) = shown else { continue };
+        let want = match engine {
+            Engine::Chromium => Some(["1 preflight", "1 preflight", "1 preflight"]),
+            Engine::WebKit => Some(["1 preflight", "1 preflight", "2 preflights"]),
+            _ => None,
+        };
+        let want_text = want.map_or_else(|| "not asserted".to_owned(), |w| format!("{w:?}"));
+        println!(
+            "{}: {:?} after the first load, {:?} after the second, {:?} after {MAX_AGE_WAIT:?} \
+             (expected: {want_text})",
+            engine.name(),
+            shown[0],
+            shown[1],
+            shown[2]
+        );
+        if want.is_some_and(|want| shown != want) {
+            failures.push(format!(
+                "{}: showed {shown:?}, expected {want:?}",
+                engine.name()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// One engine's part of `max_age_cap`: what the `/max-age` page showed on each load, or `None`
+/// when the engine is missing (outside CI).
+fn max_age_run(engine: Engine) -> Option<[String; 3]> {
+    let path = engine.path();
+    if let Some(missing) = engine.missing(&path) {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but {missing}: install it with `{}",
+            engine.install()
+        );
+        eprintln!("SKIPPED {} in max_age_cap: {missing}", engine.name());
+        return None;
+    }
+    let probe = probe::start();
+    let mut browser = engine.launch(&path, Instant::now() + MAX_AGE_WAIT + TIME_LIMIT);
+    let (group, root) = (browser.process_group(), browser.root().to_owned());
+    let url = format!("{}/max-age", probe.page);
+    let first = browser.load(&url);
+    let second = browser.load(&url);
+    thread::sleep(MAX_AGE_WAIT);
+    let third = browser.load(&url);
+    drop(browser);
+    let leftovers = leftovers(group, &root);
+    assert!(
+        leftovers.is_empty(),
+        "{} processes still running: {leftovers:?}",
+        engine.name()
+    );
+    let shown = |page: &Page| page.rows.first().map_or_else(String::new, |r| r[2].clone());
+    Some([shown(&first), shown(&second), shown(&third)])
+}
+
 /// One page load: which origin, and whether it was the browser's first page.
 struct Visit<'a> {
     origin: &'a str,
@@ -151,20 +306,17 @@ struct Visit<'a> {
 /// then from the refused origin.
 fn prove(engine: Engine) {
     let path = engine.path();
-    if !path.is_file() {
+    if let Some(missing) = engine.missing(&path) {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but there is no {} at {}: install it with `{}",
-            engine.name(),
-            path.display(),
+            "CI=true but {missing}: install it with `{}",
             engine.install()
         );
         eprintln!(
-            "SKIPPED the {name} half of tests/browser.rs: no {name} at {}; install it with \
-             `sudo {} to run it",
-            path.display(),
+            "SKIPPED the {} half of tests/browser.rs: {missing}; install it with `sudo {} to \
+             run it",
+            engine.name(),
             engine.install(),
-            name = engine.name(),
         );
         return;
     }
@@ -173,6 +325,8 @@ fn prove(engine: Engine) {
     let api = format!("http://127.0.0.1:{api_port}");
     let allowed_origin = format!("http://127.0.0.1:{page_port}");
     let refused_origin = format!("http://localhost:{page_port}");
+
+    let probe = probe::start();
 
     let mut browser = engine.launch(&path, started + TIME_LIMIT);
     let (group, root) = (browser.process_group(), browser.root().to_owned());
@@ -190,6 +344,7 @@ fn prove(engine: Engine) {
             page,
         });
     }
+    let wildcard = browser.load(&format!("{}/wildcard", probe.page));
     drop(browser);
     let elapsed = started.elapsed();
     let leftovers = leftovers(group, &root);
@@ -199,7 +354,10 @@ fn prove(engine: Engine) {
         engine.name()
     );
     assert!(!root.exists(), "{} was not removed", root.display());
-    if let Ok(path) = std::env::var(engine.screenshot_var()) {
+    if let Some(path) = engine
+        .screenshot_var()
+        .and_then(|var| std::env::var(var).ok())
+    {
         // The second load from the allowed origin: what a person sees on their browser.
         std::fs::write(&path, &visits[1].page.screenshot).expect("write the screenshot");
         eprintln!("{} screenshot written to {path}", engine.name());
@@ -207,6 +365,7 @@ fn prove(engine: Engine) {
 
     let verdicts = checker::verdicts([&allowed_origin, &refused_origin], &api);
     let mut failures = Vec::new();
+    check_wildcard(engine, &wildcard, &probe, &mut failures);
     checker::compare_with_table(&verdicts, &mut failures);
     println!(
         "{}'s verdicts, and the checker's ({elapsed:.1?} for the browser part):",
@@ -273,7 +432,7 @@ fn check_rows(
         let also = want
             .first_page
             .iter()
-            .filter(|(e, _)| *e == engine && visit.first && column == 0)
+            .filter(|(e, _)| *e == engine.browser() && visit.first && column == 0)
             .map(|(_, shows)| *shows);
         let allowed: Vec<&str> = std::iter::once(expected).chain(also).collect();
         let result = if row[2] == expected { "pass" } else { "FAIL" };
@@ -315,6 +474,55 @@ fn check_rows(
         failures.push(format!(
             "{name}, {origin}: summary {:?}, expected {summary:?}",
             page.summary
+        ));
+    }
+}
+
+/// The probe's `/wildcard` page (`browser/probe.rs`), per engine and with the `testing` checker.
+///
+/// The control (`*` answered to anything, not route-cors) shows whether the engine lets `*`
+/// cover `Authorization`: Chromium, `WebKit` and Firefox do, against the Fetch standard; Firefox
+/// with `firefox::SPEC_STRICT` does not, and neither does the checker, which follows the
+/// standard. route-cors's own `allow_headers = "*"` must never let `Authorization` through, in
+/// any engine (its refusal carries no `*`, which these engines would read as a grant), and lets
+/// any other header through.
+fn check_wildcard(engine: Engine, page: &Page, probe: &probe::Probe, failures: &mut Vec<String>) {
+    let name = engine.name();
+    let star_covers_authorization = engine != Engine::FirefoxStrict;
+    let control = if star_covers_authorization {
+        "200 control"
+    } else {
+        BLOCKED
+    };
+    let want = [BLOCKED, "200 star", control];
+    let checker = probe::wildcard_checker(&probe.page, &probe.api);
+    println!("  the probe's /wildcard page ({name}, then the checker):");
+    for ((row, want), verdict) in page.rows.iter().zip(want).zip(&checker) {
+        let checker = if verdict.is_allowed() {
+            "allowed"
+        } else {
+            "blocked"
+        };
+        println!("    {:<12} {checker:<8} {}", row[2], row[0]);
+        if row[2] != want {
+            failures.push(format!(
+                "{name}: the /wildcard probe's {:?} shows {:?}, expected {want:?}",
+                row[0], row[2]
+            ));
+        }
+    }
+    if page.rows.len() != want.len() {
+        failures.push(format!(
+            "{name}: the /wildcard probe has {} rows, expected {}",
+            page.rows.len(),
+            want.len()
+        ));
+    }
+    // The checker follows the standard: `*` covers neither request with `Authorization`.
+    let checker: Vec<_> = checker.iter().map(Verdict::is_allowed).collect();
+    if checker != [false, true, false] {
+        failures.push(format!(
+            "the checker on the /wildcard probe: allowed {checker:?}, expected [false, true, false]"
         ));
     }
 }
@@ -490,6 +698,15 @@ fn leftovers(group: u32, marker: &Path) -> Vec<u32> {
         }
         thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// A port nothing listens on now: bound on 127.0.0.1 and closed again, for a browser or its
+/// driver to take.
+fn free_port() -> u16 {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|l| l.local_addr())
+        .expect("find a free port on 127.0.0.1")
+        .port()
 }
 
 /// Standard base64 (the screenshots' encoding).

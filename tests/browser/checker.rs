@@ -11,10 +11,15 @@
 //! What is compared:
 //! - per request, the checker's verdict with the table: `Read` is `Verdict::Allowed`, and
 //!   `Blocked` is a block for Chromium's reason, word for word (the engine tests assert that
-//!   reason in Chromium's console, and that Firefox blocks the same requests);
-//! - per row, in each engine test, the engine's verdict (the page shows "blocked" or not) with
-//!   the checker's verdict of the row's last request the page sends, the one whose answer the
-//!   row shows.
+//!   reason in Chromium's console, and that Firefox and `WebKit` block the same requests);
+//! - per row, in each engine test (Chromium, Firefox, Firefox spec-strict, `WebKit`), the engine's
+//!   verdict (the page shows "blocked" or not) with the checker's verdict of the row's last
+//!   request the page sends, the one whose answer the row shows. They agree on every row.
+//!
+//! Where they do not agree is off the demo's table, on the probe's `/wildcard` page
+//! (`probe.rs`): the checker follows the Fetch standard, so `Access-Control-Allow-Headers: *`
+//! never covers `Authorization` for it, as for the spec-strict Firefox; Chromium, `WebKit` and
+//! Firefox by default let `*` cover it. `check_wildcard` (`browser.rs`) asserts both sides.
 //!
 //! What the checker does not model, so only the engines are held to the table there:
 //! - cookies: the login and `/api/me` are two independent credentialed requests; whether the

@@ -1,7 +1,7 @@
 //! Headless Firefox ESR driven through `WebDriver BiDi`, which Firefox serves itself at
 //! `ws://127.0.0.1:<port>/session` with `--remote-debugging-port` (no geckodriver).
 
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use tungstenite::{Message, WebSocket};
 
-use crate::{Browser, Engine, Group, Page, Profile, TIME_LIMIT, base64};
+use crate::{Browser, Engine, Group, Page, Profile, TIME_LIMIT, base64, free_port};
 
 /// The fresh profile's `user.js`. The machine's only network is loopback, and a test should not
 /// depend on more: no updates, telemetry, studies, remote settings, safe browsing lists,
@@ -81,6 +81,14 @@ user_pref("browser.warnOnQuit", false);
 user_pref("datareporting.policy.dataSubmissionPolicyBypassNotification", true);
 "#;
 
+/// The spec-strict run's preference: `Access-Control-Allow-Headers: *` does not cover
+/// `Authorization`, as the Fetch standard says ("CORS non-wildcard request-header name").
+/// Chromium and `WebKit`, and Firefox by default, let `*` cover it; with this, Firefox blocks a
+/// request whose preflight answer relies on that, so a pass proves that no answer of the demo's
+/// does.
+pub const SPEC_STRICT: &str =
+    "user_pref(\"network.cors_preflight.authorization_covered_by_wildcard\", false);\n";
+
 /// Firefox with a `WebDriver BiDi` session. Dropping it asks the browser to close; its fields then
 /// kill what is left of the process group and remove the profile.
 pub struct Firefox {
@@ -95,9 +103,16 @@ pub struct Firefox {
 }
 
 impl Firefox {
-    pub fn launch(firefox: &Path, deadline: Instant) -> Self {
-        let profile = Profile::new(Engine::Firefox);
-        std::fs::write(profile.dir().join("user.js"), USER_JS).expect("write user.js");
+    /// `engine` is [`Engine::Firefox`], or [`Engine::FirefoxStrict`] for the same browser with
+    /// [`SPEC_STRICT`] added to its preferences.
+    pub fn launch(engine: Engine, firefox: &Path, deadline: Instant) -> Self {
+        let profile = Profile::new(engine);
+        let prefs = if engine == Engine::FirefoxStrict {
+            format!("{USER_JS}{SPEC_STRICT}")
+        } else {
+            USER_JS.to_owned()
+        };
+        std::fs::write(profile.dir().join("user.js"), prefs).expect("write user.js");
         // Firefox writes beside the profile too (~/.cache, ~/.config, ~/Downloads): a home of
         // its own keeps all of it in the directory that is removed.
         let home = profile.root.join("home");
@@ -316,12 +331,4 @@ impl Drop for Firefox {
             let _ = socket.send(Message::text(command.to_string()));
         }
     }
-}
-
-/// A port nothing listens on now: bound on 127.0.0.1 and closed again, for Firefox to take.
-fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .and_then(|l| l.local_addr())
-        .expect("find a free port on 127.0.0.1")
-        .port()
 }
