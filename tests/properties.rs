@@ -375,6 +375,23 @@ fn invariants<B>(
     } else {
         prop_assert!(credentials.is_empty(), "ACAC without ACAO");
     }
+    // A preflight answer never grants a header the policy refuses, not even as Chromium, WebKit
+    // and Firefox (by default) read `*`: covering every name, `Authorization` included.
+    if r.preflight {
+        let granted = values(res, "access-control-allow-headers");
+        let lenient_grant = |name: &str| {
+            granted.iter().flat_map(|v| v.split(|&b| b == b',')).any(|t| {
+                let t = t.trim_ascii();
+                t == b"*" || t.eq_ignore_ascii_case(name.as_bytes())
+            })
+        };
+        for (name, _) in &r.headers {
+            let safelisted = matches!(*name, "content-type" | "accept");
+            if !safelisted && !route.policy().allow_headers().allows(name.as_bytes()) {
+                prop_assert!(!lenient_grant(name), "granted refused header {name}: {granted:?}");
+            }
+        }
+    }
     let reached = r.preflight || spec.methods.contains(&r.method);
     if reached && spec.policy().varies_by_origin() && res.status().as_u16() != 404 {
         prop_assert!(
