@@ -393,6 +393,27 @@ mod tests {
     }
 
     #[test]
+    fn names_under_localhost_are_loopback_with_credentials() {
+        let origins = RuntimeOrigins::new();
+        origins
+            .set([
+                "http://app.localhost:3000",
+                "http://*.localhost",
+                "http://localhost:*",
+            ])
+            .unwrap();
+        assert!(origins.refused_with_credentials().is_empty());
+        for yes in [
+            "http://app.localhost:3000",
+            "http://admin.app.localhost",
+            "http://localhost:5173",
+        ] {
+            assert!(origins.allows(yes.as_bytes(), true), "{yes}");
+        }
+        assert!(!origins.allows(b"http://app.localhost:3001", true));
+    }
+
+    #[test]
     fn plain_http_with_the_opt_in() {
         let origins = RuntimeOrigins::allowing_insecure_http_credentials();
         origins.set(["http://intranet.example.com"]).unwrap();
