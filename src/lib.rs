@@ -114,7 +114,8 @@ pub use cors_runtime::policy::{Origins, Policy};
 ///
 /// Set the list once, before building the server; if it fails, the error lists every bad entry
 /// with its fix. Until it is set, cross-origin requests to those routes are refused, and the
-/// first of them registered logs an error naming the list. A route with `credentials` refuses
+/// first of them registered logs an error naming the list; `set_none()` says on purpose that
+/// this deployment allows no cross-origin request (an empty list given to `set` is an error). A route with `credentials` refuses
 /// the entries the credentials rules do not allow (plain `http://` outside loopback, a pattern
 /// over a public suffix), and logs them once; a test can give its own app a list with
 /// `set_on_this_thread` (feature `testing`).

@@ -9,10 +9,12 @@ use super::route::CorsRoute;
 use crate::policy::Origins;
 
 impl CorsRoute {
-    /// Why an origin is refused, in a log line: a run-time list that was never set says so.
+    /// Why an origin is refused, in a log line: a run-time list that was never set, or was set
+    /// empty, says so.
     pub(crate) fn why_refused(&self) -> WhyRefused {
         match self.policy.origins() {
             Origins::Runtime { list, name } if !list.is_set() => WhyRefused::Unset(name),
+            Origins::Runtime { list, name } if list.is_set_none() => WhyRefused::SetNone(name),
             _ => WhyRefused::NotAllowed,
         }
     }
@@ -44,6 +46,8 @@ pub(crate) enum WhyRefused {
     NotAllowed,
     /// The route's run-time list, by name, was never set.
     Unset(&'static str),
+    /// The route's run-time list, by name, was set empty on purpose.
+    SetNone(&'static str),
 }
 
 impl core::fmt::Display for WhyRefused {
@@ -53,6 +57,10 @@ impl core::fmt::Display for WhyRefused {
             Self::Unset(name) => write!(
                 f,
                 "origin not allowed: the run-time list `{name}` is not set"
+            ),
+            Self::SetNone(name) => write!(
+                f,
+                "origin not allowed: the run-time list `{name}` is set empty (`set_none`)"
             ),
         }
     }
