@@ -3,6 +3,7 @@
 
 use core::fmt;
 
+use actix_web::dev::ServiceRequest;
 use actix_web::http::header::HeaderValue;
 
 use super::route::CorsRoute;
@@ -19,13 +20,23 @@ impl CorsRoute {
         }
     }
 
+    /// The path a log line about `req` shows (see [`LogPath`]). Costs nothing until a line is
+    /// written.
+    pub(crate) const fn log_path<'r>(&self, req: &'r ServiceRequest) -> LogPath<'r> {
+        LogPath {
+            req,
+            route_path: self.path,
+            scope_wide: self.log_request_path,
+        }
+    }
+
     /// Logs why a request from `origin` was refused. What one request can make this log is
     /// bounded: header bytes are cut at [`LOGGED_BYTES`].
     pub(crate) fn log(
         &self,
         level: Level,
         kind: &str,
-        path: &str,
+        path: LogPath<'_>,
         origin: Option<&HeaderValue>,
         reason: &dyn core::fmt::Display,
     ) {
@@ -35,9 +46,43 @@ impl CorsRoute {
             level.log_level(),
             "{kind} to `{}` ({}) from origin `{}` refused: {reason}",
             self.name,
-            Shown(path.as_bytes()),
+            path,
             Shown(origin),
         );
+    }
+}
+
+/// The path a log line shows: the full pattern of the route that matched, scope prefixes
+/// included (`/api/products/{id}`), the same for a `#[cors]` route and for a `ScopeCors`, so
+/// one search finds both; a `ScopeCors` line adds the request's path (`at /api/products/7`),
+/// as it may cover a file service or no route at all, which have no pattern (then the line
+/// shows the path alone).
+///
+/// actix-web reads the pattern from its resource map (`match_pattern`, which allocates), so
+/// it is read only when the line is written: the refusal path pays for it, and only when its
+/// level is enabled; the allowed path never does.
+#[derive(Clone, Copy)]
+pub(crate) struct LogPath<'r> {
+    req: &'r ServiceRequest,
+    /// The route's own pattern, relative to its scope: shown if actix-web knows no pattern.
+    route_path: &'static str,
+    scope_wide: bool,
+}
+
+impl fmt::Display for LogPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.req.path();
+        match (self.req.match_pattern(), self.scope_wide) {
+            (Some(pattern), false) => write!(f, "{}", Shown(pattern.as_bytes())),
+            (None, false) => write!(f, "{}", Shown(self.route_path.as_bytes())),
+            (Some(pattern), true) if pattern != path => write!(
+                f,
+                "{} at {}",
+                Shown(pattern.as_bytes()),
+                Shown(path.as_bytes())
+            ),
+            (_, true) => write!(f, "{}", Shown(path.as_bytes())),
+        }
     }
 }
 
@@ -114,6 +159,25 @@ impl fmt::Display for Shown<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_without_a_pattern_falls_back() {
+        use crate::policy::Policy;
+        static ROUTE: CorsRoute = CorsRoute::__new(
+            Policy::__refusing_every_origin(),
+            "get_item",
+            "/items/{id}",
+            &["GET"],
+            "GET",
+        );
+        // A request built outside an app has no resource map to read a pattern from.
+        let req = actix_web::test::TestRequest::default()
+            .uri("/items/7")
+            .to_srv_request();
+        assert_eq!(ROUTE.log_path(&req).to_string(), "/items/{id}");
+        let scope = CorsRoute::scope_wide(Policy::__refusing_every_origin());
+        assert_eq!(scope.log_path(&req).to_string(), "/items/7");
+    }
 
     #[test]
     fn logged_values_are_bounded() {
