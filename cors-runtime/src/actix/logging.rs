@@ -3,6 +3,7 @@
 
 use core::fmt;
 
+use actix_web::HttpRequest;
 use actix_web::dev::ServiceRequest;
 use actix_web::http::header::HeaderValue;
 
@@ -71,17 +72,32 @@ pub(crate) struct LogPath<'r> {
 
 impl fmt::Display for LogPath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.req.path();
-        match (self.req.match_pattern(), self.scope_wide) {
-            (Some(pattern), false) => write!(f, "{}", Shown(pattern.as_bytes())),
-            (None, false) => write!(f, "{}", Shown(self.route_path.as_bytes())),
-            (Some(pattern), true) if pattern != path => write!(
+        if self.scope_wide {
+            return ScopePath(self.req.request()).fmt(f);
+        }
+        match self.req.match_pattern() {
+            Some(pattern) => write!(f, "{}", Shown(pattern.as_bytes())),
+            None => write!(f, "{}", Shown(self.route_path.as_bytes())),
+        }
+    }
+}
+
+/// The path a `ScopeCors` log line shows: the full pattern of the resource the request's path
+/// matches, then the path itself (`/shop/files/{name} at /shop/files/a.txt`), or the path
+/// alone where no resource matches. Read only when the line is written, as [`LogPath`].
+pub(crate) struct ScopePath<'r>(pub(crate) &'r HttpRequest);
+
+impl fmt::Display for ScopePath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.0.path();
+        match self.0.match_pattern() {
+            Some(pattern) if pattern != path => write!(
                 f,
                 "{} at {}",
                 Shown(pattern.as_bytes()),
                 Shown(path.as_bytes())
             ),
-            (_, true) => write!(f, "{}", Shown(path.as_bytes())),
+            _ => write!(f, "{}", Shown(path.as_bytes())),
         }
     }
 }
