@@ -902,6 +902,36 @@ async fn a_scope_wide_policy_covers_static_files_and_default_services() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A route whose guard refuses its own preflight answers none; under `routes_only().around`
+/// the 403 is logged at `debug`, with the full pattern and the way out.
+#[actix_web::test]
+async fn a_preflight_no_route_answers_is_logged_with_its_pattern() {
+    common::capture_logs();
+    let app = test::init_service(
+        App::new().service(
+            web::scope("/guarded")
+                .wrap(ScopeCors::routes_only().around(from_fn(require_token)))
+                .service(keyed_strict),
+        ),
+    )
+    .await;
+    let req = test::TestRequest::default()
+        .method(actix_web::http::Method::OPTIONS)
+        .uri("/guarded/keyed?from=guard-test")
+        .insert_header(("origin", APP))
+        .insert_header(("access-control-request-method", "GET"))
+        .insert_header(("access-control-request-headers", "x-api-key"))
+        .to_request();
+    assert_eq!(test::call_service(&app, req).await.status().as_u16(), 403);
+    assert_eq!(
+        common::logs_with("preflight to /guarded/keyed refused"),
+        [
+            "DEBUG preflight to /guarded/keyed refused: no #[cors] route answers it (a route whose \
+          own `guard = ...` refuses its preflights answers none: see `preflights_skip_guards`)"
+        ]
+    );
+}
+
 #[actix_web::test]
 async fn preflights_that_skipped_authentication_never_get_an_unannotated_answer() {
     let app = test::init_service(

@@ -313,8 +313,8 @@ where
                 } else {
                     log::debug!(
                         target: "route_cors",
-                        "preflight to {} refused: no #[cors] route answers it",
-                        super::logging::Shown(req.path().as_bytes()),
+                        "preflight to {} refused: no #[cors] route answers it (a route whose own `guard = ...` refuses its preflights answers none: see `preflights_skip_guards`)",
+                        super::logging::ScopePath(&req),
                     );
                     ServiceResponse::new(
                         req,
