@@ -9,13 +9,16 @@
 ///
 /// # Keys
 ///
+/// The key, type and default columns are those of the README's table (`tests/ui.rs` checks
+/// that the two agree).
+///
 /// | key | type | default | meaning |
 /// |---|---|---|---|
-/// | `origins` | `"*"`, a list of strings, or `runtime(NAME)` | required | Allowed origins: exact (`"https://app.example.com"`), subdomain patterns (`"https://*.example.com"`, one or more labels), any port (`"http://localhost:*"`). `"*"` allows every origin (not with `credentials`). `runtime(NAME)` names a [`RuntimeOrigins`] static set at start-up from configuration. |
-/// | `allow_headers` | `"*"` or a list of strings | none | Request headers a cross-origin request may carry beyond the CORS-safelisted ones. The safelisted names (`accept`, `accept-language`, `content-language`, `content-type`, `range`) are safelisted only for some values, so they are worth listing too (`content-type` for JSON). A preflight is granted exactly the names it asks for. `"*"` never covers `Authorization`. |
-/// | `expose_headers` | `"*"` or a list of strings | none | Response headers the page's script may read beyond the safelisted ones. |
+/// | `origins` | `"*"`, a string, a list of strings, or `runtime(NAME)` | required | Allowed origins: exact (`"https://app.example.com"`; one origin may be written without brackets), subdomain patterns (`"https://*.example.com"`, one or more labels), any port (`"http://localhost:*"`). `"*"` allows every origin (not with `credentials`). `runtime(NAME)` names a [`RuntimeOrigins`] static set at start-up from configuration. |
+/// | `allow_headers` | `"*"`, a string, or a list of strings | none | Request headers a cross-origin request may carry beyond the CORS-safelisted ones. The safelisted names (`accept`, `accept-language`, `content-language`, `content-type`, `range`) are safelisted only for some values, so they are worth listing too (`content-type` for JSON). A preflight is granted exactly the names it asks for. `"*"` never covers `Authorization`. |
+/// | `expose_headers` | `"*"`, a string, or a list of strings | none | Response headers the page's script may read beyond the safelisted ones. |
 /// | `credentials` | flag | off | Allow cookies and HTTP authentication: `Access-Control-Allow-Credentials: true`. |
-/// | `max_age` | integer, 0 to 86400 | none | Seconds a browser may cache the preflight answer (Chromium caps it at 7200, Safari at 600, Firefox at 86400). |
+/// | `max_age` | integer 0–86400 | none | Seconds a browser may cache the preflight answer (Chromium caps it at 7200, Safari at 600, Firefox at 86400). |
 /// | `forward_refused` | flag | off | Let cross-origin requests from refused origins reach the handler (without CORS headers) instead of answering 403. |
 /// | `insecure_http_credentials` | flag | off | **Dangerous.** Allow plain `http://` origins other than loopback together with `credentials`: anyone on the network path can then read and forge the user's credentialed requests. Only with `credentials`, and only when some listed origin needs it. |
 /// | `preflights_skip_guards` | flag | off | A setting of the route, not of its policy (also after a named policy: `#[cors(API, preflights_skip_guards)]`): the route's preflights skip its `guard = ...`s, for a guard on what only the actual request carries (a header the page sets). |
@@ -114,7 +117,8 @@ pub use cors_runtime::policy::{Origins, Policy};
 ///
 /// Set the list once, before building the server; if it fails, the error lists every bad entry
 /// with its fix. Until it is set, cross-origin requests to those routes are refused, and the
-/// first of them registered logs an error naming the list. A route with `credentials` refuses
+/// first of them registered logs an error naming the list; `set_none()` says on purpose that
+/// this deployment allows no cross-origin request (an empty list given to `set` is an error). A route with `credentials` refuses
 /// the entries the credentials rules do not allow (plain `http://` outside loopback, a pattern
 /// over a public suffix), and logs them once; a test can give its own app a list with
 /// `set_on_this_thread` (feature `testing`).

@@ -411,3 +411,56 @@ async fn a_refused_origin_never_runs_the_handler() {
         "{logs:?}"
     );
 }
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/products/{id}")]
+async fn get_product(id: web::Path<u32>) -> impl Responder {
+    format!("product {id}")
+}
+
+const SHOP: route_cors::Policy = route_cors::policy!(origins = ["https://app.example.com"]);
+
+/// One search finds every refusal on a path: a `#[cors]` route inside a scope and a
+/// `ScopeCors` around a service of that scope both log the full pattern, scope included.
+#[actix_web::test]
+async fn refusals_log_the_full_pattern() {
+    common::capture_logs();
+    let app = test::init_service(
+        App::new().service(
+            web::scope("/shop")
+                .wrap(route_cors::ScopeCors::new(SHOP))
+                .service(get_product)
+                .route("/files/{name}", web::get().to(|| async { "file" })),
+        ),
+    )
+    .await;
+    let evil = ("origin", "https://paths.evil.example");
+    let preflight = |uri| {
+        test::TestRequest::default()
+            .method(actix_web::http::Method::OPTIONS)
+            .uri(uri)
+            .insert_header(evil)
+            .insert_header(("access-control-request-method", "GET"))
+            .to_request()
+    };
+    let get = test::TestRequest::get()
+        .uri("/shop/products/7")
+        .insert_header(evil)
+        .to_request();
+    for req in [
+        get,
+        preflight("/shop/products/7"),
+        preflight("/shop/files/a.txt"),
+    ] {
+        assert_eq!(test::call_service(&app, req).await.status().as_u16(), 403);
+    }
+    let logs = common::logs_with("`https://paths.evil.example`");
+    assert_eq!(
+        logs,
+        [
+            "INFO request to `get_product` (/shop/products/{id}) from origin `https://paths.evil.example` refused: origin not allowed",
+            "INFO preflight to `get_product` (/shop/products/{id}) from origin `https://paths.evil.example` refused: origin not allowed",
+            "INFO preflight to `ScopeCors` (/shop/files/{name} at /shop/files/a.txt) from origin `https://paths.evil.example` refused: origin not allowed",
+        ]
+    );
+}

@@ -900,3 +900,39 @@ async fn a_route_that_cannot_receive_the_credentials_its_scope_asks_for_is_named
     );
     assert!(common::logs_with("`shared_get` (/shared) is behind").is_empty());
 }
+
+#[cors(API)]
+#[get("/keyed", guard = "has_api_key")]
+async fn keyed_strict() -> impl Responder {
+    ok("keyed strict")
+}
+
+/// A route whose guard refuses its own preflight is not found in the table: the preflight goes
+/// through the authentication, and a `debug` line names the route and the way out.
+#[actix_web::test]
+async fn a_preflight_a_routes_own_guard_refuses_is_logged_with_its_pattern() {
+    common::capture_logs();
+    let app = test::init_service(
+        App::new().service(
+            ScopeCors::routes_only()
+                .around(from_fn(require_token))
+                .scope("/guarded", |s| s.service(keyed_strict)),
+        ),
+    )
+    .await;
+    let req = test::TestRequest::default()
+        .method(actix_web::http::Method::OPTIONS)
+        .uri("/guarded/keyed?from=guard-test")
+        .insert_header(("origin", APP))
+        .insert_header(("access-control-request-method", "GET"))
+        .insert_header(("access-control-request-headers", "x-api-key"))
+        .to_request();
+    assert_eq!(test::call_service(&app, req).await.status().as_u16(), 401);
+    let lines = common::logs_with("preflight to `keyed_strict`");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("DEBUG") && lines[0].contains("preflights_skip_guards"),
+        "{lines:?}"
+    );
+    assert!(take_runs().is_empty());
+}

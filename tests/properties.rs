@@ -380,15 +380,21 @@ fn invariants<B>(
     if r.preflight {
         let granted = values(res, "access-control-allow-headers");
         let lenient_grant = |name: &str| {
-            granted.iter().flat_map(|v| v.split(|&b| b == b',')).any(|t| {
-                let t = t.trim_ascii();
-                t == b"*" || t.eq_ignore_ascii_case(name.as_bytes())
-            })
+            granted
+                .iter()
+                .flat_map(|v| v.split(|&b| b == b','))
+                .any(|t| {
+                    let t = t.trim_ascii();
+                    t == b"*" || t.eq_ignore_ascii_case(name.as_bytes())
+                })
         };
         for (name, _) in &r.headers {
             let safelisted = matches!(*name, "content-type" | "accept");
             if !safelisted && !route.policy().allow_headers().allows(name.as_bytes()) {
-                prop_assert!(!lenient_grant(name), "granted refused header {name}: {granted:?}");
+                prop_assert!(
+                    !lenient_grant(name),
+                    "granted refused header {name}: {granted:?}"
+                );
             }
         }
     }

@@ -334,3 +334,53 @@ fn a_test_sets_a_list_for_its_own_app() {
     assert!(!PER_TEST.allows(b"https://a.example.com", false));
     assert!(PER_TEST.set_on_this_thread(["https://a.com/"]).is_err());
 }
+
+static NO_EXTRA: RuntimeOrigins = RuntimeOrigins::new();
+
+#[cors(origins = runtime(NO_EXTRA))]
+#[get("/no-extra")]
+async fn no_extra() -> HttpResponse {
+    HttpResponse::Ok().body("no extra")
+}
+
+/// "No cross-origin page in this deployment", said on purpose: no error, no error log.
+#[actix_web::test]
+async fn a_list_set_empty_on_purpose_logs_no_error() {
+    common::capture_logs();
+    NO_EXTRA.set_none().expect("set once");
+    let app = init_service(App::new().service(no_extra)).await;
+    let logged = common::logs_with("`NO_EXTRA`");
+    assert_eq!(
+        logged,
+        [
+            "INFO the run-time origin list `NO_EXTRA` used by `no_extra` is set empty on purpose \
+          (`set_none`): it allows no cross-origin request"
+        ]
+    );
+    let res = call_service(
+        &app,
+        TestRequest::get()
+            .uri("/no-extra")
+            .insert_header((header::ORIGIN, "https://app.example.com"))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let refused = common::logs_with("`NO_EXTRA` is set empty (`set_none`)");
+    assert!(
+        refused
+            .iter()
+            .any(|l| l.starts_with("INFO request to `no_extra`")),
+        "{refused:#?}"
+    );
+    assert!(
+        common::logs_with("NO_EXTRA")
+            .iter()
+            .all(|l| !l.starts_with("ERROR") && !l.starts_with("WARN")),
+        "{:#?}",
+        common::logs_with("NO_EXTRA")
+    );
+    // Same-origin requests and requests without `Origin` are not cross-origin: served.
+    let res = call_service(&app, TestRequest::get().uri("/no-extra").to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+}

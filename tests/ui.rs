@@ -73,3 +73,51 @@ fn is_rs(name: &str) -> bool {
         .extension()
         .is_some_and(|ext| ext == "rs")
 }
+
+/// The `# Keys` table of `#[cors]`'s rustdoc (`src/lib.rs`) and the README's `## Keys` table say
+/// the same type and default for every key: one fact, checked in its two places.
+#[test]
+fn the_key_tables_agree() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |file: &str| std::fs::read_to_string(root.join(file)).expect("read the docs");
+    let readme = read("README.md");
+    let readme = readme
+        .split_once("\n## Keys\n")
+        .expect("the README has a `## Keys` section")
+        .1;
+    let lib = read("src/lib.rs");
+    let lib = lib
+        .split_once("/// # Keys\n")
+        .expect("`#[cors]` has a `# Keys` section")
+        .1;
+    let readme = key_rows(readme.lines().map(str::trim));
+    let lib = key_rows(
+        lib.lines()
+            .map(|l| l.trim().trim_start_matches("///").trim()),
+    );
+    assert!(!readme.is_empty(), "no key rows read in the README");
+    assert_eq!(
+        lib, readme,
+        "src/lib.rs (left) and README.md (right) differ"
+    );
+}
+
+/// The rows of the first table in `lines` whose key is one backticked name: key, type, default.
+fn key_rows<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<(String, String, String)> {
+    let mut rows: Vec<(String, String, String)> = lines
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .filter_map(|row| {
+            let cells: Vec<&str> = row
+                .split(" | ")
+                .map(|c| c.trim_matches('|').trim())
+                .collect();
+            let key = cells.first()?.strip_prefix('`')?.strip_suffix('`')?;
+            key.chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_')
+                .then(|| (key.to_owned(), cells[1].to_owned(), cells[2].to_owned()))
+        })
+        .collect();
+    rows.sort();
+    rows
+}

@@ -52,6 +52,10 @@ pub struct CorsArgs {
     pub max_age: Option<MaxAge>,
     pub forward_refused: Switch,
     pub insecure_http_credentials: Switch,
+    /// `origins` was written under another name (`allowed_origins`, `origin`), already
+    /// reported: its absence is not reported again.
+    #[darling(skip)]
+    pub origins_misnamed: bool,
 }
 
 /// `origins = "*"`, `origins = [...]` or `origins = runtime(NAME)`.
@@ -79,7 +83,20 @@ impl FromMeta for OriginsArg {
             Expr::Array(_)
             | Expr::Lit(syn::ExprLit {
                 lit: Lit::Str(_), ..
-            }) => StrList::from_expr(expr).map(Self::List),
+            }) => StrList::parse(expr, Values::Origins).map(Self::List),
+            Expr::Path(p) => {
+                let name = p.path.to_token_stream().to_string().replace(' ', "");
+                Err(crate::diag::error(
+                    ungrouped(expr),
+                    &format!(
+                        "`origins` takes string literals, which the macro checks as the code compiles: the value of `{name}` is not known then"
+                    ),
+                    Some(&format!(
+                        "write the origins here, e.g. `origins = [\"https://app.example.com\"]`; to share them between routes, name the whole policy (`const API: Policy = policy!(origins = [...]);`, then `#[cors(API)]`); for a list known at start-up, make `{name}` a `static {name}: RuntimeOrigins` and write `origins = runtime({name})`"
+                    )),
+                ))
+            }
+            Expr::Macro(_) => Err(Values::Origins.not_a_literal(expr)),
             other => Err(darling::Error::custom(
                 "expected `\"*\"`, a list of origins such as `[\"https://app.example.com\"]`, or `runtime(NAME)` for origins set at start-up",
             )
@@ -132,6 +149,56 @@ pub struct StrList {
     pub items: Vec<LitStr>,
 }
 
+/// What a [`StrList`] holds, for the wording of errors.
+#[derive(Clone, Copy)]
+pub enum Values {
+    Origins,
+    Headers,
+}
+
+impl Values {
+    /// The error for `expr`, a name or a macro call where a string literal goes: the macro
+    /// checks literals as the code compiles, before a constant or a macro has a value.
+    fn not_a_literal(self, expr: &Expr) -> darling::Error {
+        let shown = match expr {
+            Expr::Macro(m) => format!("{}!(..)", m.mac.path.to_token_stream()),
+            other => other.to_token_stream().to_string(),
+        }
+        .replace(' ', "");
+        let (what, example, runtime) = match self {
+            Self::Origins => (
+                "origins",
+                "\"https://app.example.com\"",
+                "; for origins known at start-up, `origins = runtime(NAME)` with a `static NAME: RuntimeOrigins`",
+            ),
+            Self::Headers => ("header names", "\"x-api-key\"", ""),
+        };
+        crate::diag::error(
+            ungrouped(expr),
+            &format!(
+                "expected a string literal: the macro checks {what} as the code compiles, when the value of `{shown}` is not known"
+            ),
+            Some(&format!(
+                "write the literal here, e.g. {example}; to share it between routes, name the whole policy (`const API: Policy = policy!(...);`, then `#[cors(API)]`){runtime}"
+            )),
+        )
+    }
+}
+
+/// `expr` without a `Group` around it (a `macro_rules!` argument), for spans.
+fn ungrouped(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Group(g) => ungrouped(&g.expr),
+        other => other,
+    }
+}
+
+impl FromMeta for StrList {
+    fn from_expr(expr: &Expr) -> darling::Result<Self> {
+        Self::parse(expr, Values::Headers)
+    }
+}
+
 impl StrList {
     /// Whether this is `"*"` on its own.
     pub fn wildcard(&self) -> Option<&LitStr> {
@@ -140,10 +207,9 @@ impl StrList {
             _ => None,
         }
     }
-}
 
-impl FromMeta for StrList {
-    fn from_expr(expr: &Expr) -> darling::Result<Self> {
+    /// Reads `expr`, a string literal or a list of them, holding `values`.
+    pub fn parse(expr: &Expr, values: Values) -> darling::Result<Self> {
         let items = match expr {
             Expr::Lit(syn::ExprLit {
                 lit: Lit::Str(s), ..
@@ -156,6 +222,10 @@ impl FromMeta for StrList {
                         Expr::Lit(syn::ExprLit {
                             lit: Lit::Str(s), ..
                         }) => Some(s.clone()),
+                        Expr::Path(_) | Expr::Macro(_) => {
+                            errors.push(values.not_a_literal(e));
+                            None
+                        }
                         other => {
                             errors.push(
                                 darling::Error::custom(
@@ -170,7 +240,8 @@ impl FromMeta for StrList {
                 errors.finish()?;
                 items
             }
-            Expr::Group(g) => return Self::from_expr(&g.expr),
+            Expr::Group(g) => return Self::parse(&g.expr, values),
+            Expr::Path(_) | Expr::Macro(_) => return Err(values.not_a_literal(expr)),
             other => {
                 return Err(darling::Error::custom(
                     "expected `\"*\"` or a list of string literals, e.g. `[\"x-api-key\"]`",
@@ -228,6 +299,12 @@ fn is_one_of(path: &syn::Path, keys: &[&str]) -> bool {
         .is_some_and(|i| keys.iter().any(|k| i == k))
 }
 
+/// Whether `name` is a key of a policy or a route setting.
+#[cfg(test)]
+pub fn is_key(name: &str) -> bool {
+    KEYS.iter().chain(ROUTE_KEYS).any(|k| *k == name)
+}
+
 /// Parses the tokens inside `#[cors(...)]`: the keys of a policy or the name of a shared one,
 /// and the route's own settings.
 ///
@@ -239,8 +316,13 @@ pub fn parse_attribute(
 ) -> darling::Result<AttributeInput> {
     let mut items = NestedMeta::parse_meta_list(tokens)?;
     let route = take_route_settings(&mut items, Site::Attribute, errors);
+    // A bare name is a named policy, unless it is a key or another library's name for one
+    // (`#[cors(send_wildcard)]`), which the keys' parsing reports.
     if let Some(NestedMeta::Meta(syn::Meta::Path(path))) = items.first()
         && !is_one_of(path, KEYS)
+        && path
+            .get_ident()
+            .is_none_or(|i| crate::aliases::find(&i.to_string()).is_none())
     {
         let path = path.clone();
         for extra in &items[1..] {
@@ -310,12 +392,15 @@ fn take_route_settings(
     route
 }
 
-/// The policy's keys: unknown ones go to `errors`, with the keys `site` takes as alternatives.
+/// The policy's keys: unknown ones go to `errors`, a peer's name for a key (`allowed_origins`)
+/// with what to write instead ([`aliases`](crate::aliases)), any other with the keys `site`
+/// takes as alternatives.
 fn policy_keys(
     items: Vec<NestedMeta>,
     site: Site,
     errors: &mut darling::error::Accumulator,
 ) -> darling::Result<CorsArgs> {
+    let mut origins_misnamed = false;
     let known: Vec<NestedMeta> = items
         .into_iter()
         .filter(|item| {
@@ -323,20 +408,34 @@ fn policy_keys(
                 return true;
             };
             let path = meta.path();
-            let known = is_one_of(path, KEYS);
-            if !known {
-                let alts: Vec<&str> = match site {
-                    Site::Attribute => KEYS.iter().chain(ROUTE_KEYS).copied().collect(),
-                    Site::PolicyMacro => KEYS.to_vec(),
-                };
-                errors.push(
-                    darling::Error::unknown_field_path_with_alts(path, &alts).with_span(path),
-                );
+            if is_one_of(path, KEYS) {
+                return true;
             }
-            known
+            let name = path.get_ident().map(ToString::to_string);
+            if let Some(alias) = name.as_deref().and_then(crate::aliases::find) {
+                let name = name.as_deref().unwrap_or_default();
+                origins_misnamed |= alias.stands_for == Some("origins");
+                errors.push(crate::diag::error(
+                    path,
+                    &alias.message(name),
+                    Some(&alias.help(meta)),
+                ));
+                return false;
+            }
+            let alts: Vec<&str> = match site {
+                Site::Attribute => KEYS.iter().chain(ROUTE_KEYS).copied().collect(),
+                Site::PolicyMacro => KEYS.to_vec(),
+            };
+            let error = darling::Error::unknown_field_path_with_alts(path, &alts).with_span(path);
+            // `origin = [...]`: darling's suggestion is the fix, and "missing `origins`" noise.
+            origins_misnamed |= error.to_string().contains("Did you mean `origins`?");
+            errors.push(error);
+            false
         })
         .collect();
-    CorsArgs::from_list(&known)
+    let mut args = CorsArgs::from_list(&known)?;
+    args.origins_misnamed = origins_misnamed;
+    Ok(args)
 }
 
 #[cfg(test)]
@@ -400,6 +499,98 @@ mod tests {
         let (_, errors) =
             parsed(|e| parse_attribute(quote!(origins = "*", preflight_skips_guards), e));
         assert!(errors[0].contains("preflights_skip_guards"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_peers_key_name_says_ours_once() {
+        // `origins` under another name: one error, not also "missing `origins`".
+        let mut errors = darling::Error::accumulator();
+        let keys = parse_policy(quote!(allowed_origins = ["https://a.com"]), &mut errors);
+        let keys = errors.handle(keys).unwrap();
+        assert!(keys.origins_misnamed);
+        crate::validate::validate(&keys, &mut errors);
+        let errors: Vec<String> = errors
+            .finish()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "unknown key `allowed_origins`: route-cors calls it `origins`\n= help: write `origins = [\"https://a.com\"]`"
+            ]
+        );
+        // Every alias, at both sites: its own text, never darling's "did you mean".
+        for alias in crate::aliases::ALIASES {
+            for name in alias.names {
+                let key = syn::Ident::new(name, Span::call_site());
+                let (_, policy) = parsed(|e| parse_policy(quote!(origins = "*", #key), e));
+                let (_, attribute) = parsed(|e| parse_attribute(quote!(origins = "*", #key), e));
+                for errors in [policy, attribute] {
+                    assert_eq!(errors.len(), 1, "{name}: {errors:?}");
+                    assert!(
+                        errors[0].starts_with(&format!("unknown key `{name}`: "))
+                            && errors[0].contains("\n= help: "),
+                        "{name}: {errors:?}"
+                    );
+                }
+            }
+        }
+        // Alone in `#[cors]`, a peer's name is no named policy.
+        let (input, errors) = parsed(|e| parse_attribute(quote!(send_wildcard), e));
+        assert!(matches!(input.unwrap().policy, PolicyInput::Keys(_)));
+        assert!(
+            errors[0].starts_with("unknown key `send_wildcard`"),
+            "{errors:?}"
+        );
+        // darling's suggestion of `origins` is the fix too.
+        let (keys, _) = parsed(|e| parse_policy(quote!(origin = ["https://a.com"]), e));
+        assert!(keys.unwrap().origins_misnamed);
+        let (keys, _) = parsed(|e| parse_policy(quote!(allow_header = ["x-a"]), e));
+        assert!(!keys.unwrap().origins_misnamed);
+    }
+
+    #[test]
+    fn a_name_where_a_literal_goes_says_why_and_what_instead() {
+        let (_, errors) = parsed(|e| parse_policy(quote!(origins = ALLOWED), e));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let e = &errors[0];
+        for words in [
+            "`origins` takes string literals, which the macro checks as the code compiles: the value of `ALLOWED` is not known then",
+            "policy!(origins = [...])",
+            "`origins = runtime(ALLOWED)`",
+        ] {
+            assert!(e.contains(words), "{words}: {e}");
+        }
+        for (tokens, words) in [
+            (
+                quote!(origins = ["https://a.com", crate::APP]),
+                "checks origins as the code compiles, when the value of `crate::APP` is not known",
+            ),
+            (
+                quote!(origins = [env!("APP")]),
+                "the value of `env!(..)` is not known",
+            ),
+            (quote!(origins = [APP]), "`origins = runtime(NAME)`"),
+            (
+                quote!(origins = "*", allow_headers = [API_KEY]),
+                "checks header names as the code compiles, when the value of `API_KEY`",
+            ),
+            (
+                quote!(origins = "*", expose_headers = EXPOSED),
+                "the value of `EXPOSED` is not known",
+            ),
+        ] {
+            let (_, errors) = parsed(|e| parse_policy(tokens.clone(), e));
+            assert_eq!(errors.len(), 1, "{tokens}: {errors:?}");
+            assert!(
+                errors[0].starts_with("expected a string literal: ") && errors[0].contains(words),
+                "{tokens}: {errors:?}"
+            );
+        }
+        let (_, errors) = parsed(|e| parse_policy(quote!(origins = "*", allow_headers = [H]), e));
+        assert!(!errors[0].contains("runtime("), "{errors:?}");
     }
 
     #[test]

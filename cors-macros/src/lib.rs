@@ -3,10 +3,11 @@
 //! Depend on `route-cors`, not on this crate: the code these macros generate refers to it, and
 //! its documentation describes them.
 //!
-//! The pipeline is parse (`args`, `route`) → validate (`validate`, with the shared rules of
+//! The pipeline is parse (`args` with `aliases`, `route`) → validate (`validate`, with the shared rules of
 //! `cors-runtime`) → expand (`expand`), all on `proc_macro2` types; every stage reports its
 //! errors through `diag`.
 
+mod aliases;
 mod args;
 mod diag;
 mod expand;

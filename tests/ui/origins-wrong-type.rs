@@ -1,7 +1,7 @@
 use actix_web::{App, get};
 use route_cors::cors;
 
-#[cors(origins = https_app)]
+#[cors(origins = ("https://app.example.com", "https://admin.example.com"))]
 #[get("/items")]
 async fn items() -> &'static str {
     "[]"

@@ -67,7 +67,7 @@ pub fn policy(args: TokenStream) -> TokenStream {
 }
 
 fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream> {
-    let Ok(handler) = syn::parse2::<Handler>(item.clone()) else {
+    let Ok(handler) = syn::parse2::<Handler>(item) else {
         return Err(error_at(
             Span::call_site(),
             "`#[cors]` goes on an actix-web handler: an `async fn` with a route attribute such as `#[get(\"/path\")]`",

@@ -3,17 +3,31 @@
 
 use core::fmt;
 
+use actix_web::HttpRequest;
+use actix_web::dev::ServiceRequest;
 use actix_web::http::header::HeaderValue;
 
 use super::route::CorsRoute;
 use crate::policy::Origins;
 
 impl CorsRoute {
-    /// Why an origin is refused, in a log line: a run-time list that was never set says so.
+    /// Why an origin is refused, in a log line: a run-time list that was never set, or was set
+    /// empty, says so.
     pub(crate) fn why_refused(&self) -> WhyRefused {
         match self.policy.origins() {
             Origins::Runtime { list, name } if !list.is_set() => WhyRefused::Unset(name),
+            Origins::Runtime { list, name } if list.is_set_none() => WhyRefused::SetNone(name),
             _ => WhyRefused::NotAllowed,
+        }
+    }
+
+    /// The path a log line about `req` shows (see [`LogPath`]). Costs nothing until a line is
+    /// written.
+    pub(crate) const fn log_path<'r>(&self, req: &'r ServiceRequest) -> LogPath<'r> {
+        LogPath {
+            req,
+            route_path: self.path,
+            scope_wide: self.log_request_path,
         }
     }
 
@@ -23,7 +37,7 @@ impl CorsRoute {
         &self,
         level: Level,
         kind: &str,
-        path: &str,
+        path: LogPath<'_>,
         origin: Option<&HeaderValue>,
         reason: &dyn core::fmt::Display,
     ) {
@@ -33,9 +47,58 @@ impl CorsRoute {
             level.log_level(),
             "{kind} to `{}` ({}) from origin `{}` refused: {reason}",
             self.name,
-            Shown(path.as_bytes()),
+            path,
             Shown(origin),
         );
+    }
+}
+
+/// The path a log line shows: the full pattern of the route that matched, scope prefixes
+/// included (`/api/products/{id}`), the same for a `#[cors]` route and for a `ScopeCors`, so
+/// one search finds both; a `ScopeCors` line adds the request's path (`at /api/products/7`),
+/// as it may cover a file service or no route at all, which have no pattern (then the line
+/// shows the path alone).
+///
+/// actix-web reads the pattern from its resource map (`match_pattern`, which allocates), so
+/// it is read only when the line is written: the refusal path pays for it, and only when its
+/// level is enabled; the allowed path never does.
+#[derive(Clone, Copy)]
+pub(crate) struct LogPath<'r> {
+    req: &'r ServiceRequest,
+    /// The route's own pattern, relative to its scope: shown if actix-web knows no pattern.
+    route_path: &'static str,
+    scope_wide: bool,
+}
+
+impl fmt::Display for LogPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.scope_wide {
+            return ScopePath(self.req.request()).fmt(f);
+        }
+        match self.req.match_pattern() {
+            Some(pattern) => write!(f, "{}", Shown(pattern.as_bytes())),
+            None => write!(f, "{}", Shown(self.route_path.as_bytes())),
+        }
+    }
+}
+
+/// The path a `ScopeCors` log line shows: the full pattern of the resource the request's path
+/// matches, then the path itself (`/shop/files/{name} at /shop/files/a.txt`), or the path
+/// alone where no resource matches. Read only when the line is written, as [`LogPath`].
+pub(crate) struct ScopePath<'r>(pub(crate) &'r HttpRequest);
+
+impl fmt::Display for ScopePath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.0.path();
+        match self.0.match_pattern() {
+            Some(pattern) if pattern != path => write!(
+                f,
+                "{} at {}",
+                Shown(pattern.as_bytes()),
+                Shown(path.as_bytes())
+            ),
+            _ => write!(f, "{}", Shown(path.as_bytes())),
+        }
     }
 }
 
@@ -44,6 +107,8 @@ pub(crate) enum WhyRefused {
     NotAllowed,
     /// The route's run-time list, by name, was never set.
     Unset(&'static str),
+    /// The route's run-time list, by name, was set empty on purpose.
+    SetNone(&'static str),
 }
 
 impl core::fmt::Display for WhyRefused {
@@ -53,6 +118,10 @@ impl core::fmt::Display for WhyRefused {
             Self::Unset(name) => write!(
                 f,
                 "origin not allowed: the run-time list `{name}` is not set"
+            ),
+            Self::SetNone(name) => write!(
+                f,
+                "origin not allowed: the run-time list `{name}` is set empty (`set_none`)"
             ),
         }
     }
@@ -106,6 +175,25 @@ impl fmt::Display for Shown<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_without_a_pattern_falls_back() {
+        use crate::policy::Policy;
+        static ROUTE: CorsRoute = CorsRoute::__new(
+            Policy::__refusing_every_origin(),
+            "get_item",
+            "/items/{id}",
+            &["GET"],
+            "GET",
+        );
+        // A request built outside an app has no resource map to read a pattern from.
+        let req = actix_web::test::TestRequest::default()
+            .uri("/items/7")
+            .to_srv_request();
+        assert_eq!(ROUTE.log_path(&req).to_string(), "/items/{id}");
+        let scope = CorsRoute::scope_wide(Policy::__refusing_every_origin());
+        assert_eq!(scope.log_path(&req).to_string(), "/items/7");
+    }
 
     #[test]
     fn logged_values_are_bounded() {

@@ -309,8 +309,9 @@ mod tests {
 
     #[test]
     fn an_origin_is_scheme_and_host_with_the_default_port_left_out() {
-        // (origin, the request's scheme, its host, same origin)
-        let cases: &[(&[u8], &[u8], &[u8], bool)] = &[
+        /// The origin, the request's scheme, its host, and whether they are the same origin.
+        type Case = (&'static [u8], &'static [u8], &'static [u8], bool);
+        let cases: &[Case] = &[
             (
                 b"https://api.example.com",
                 b"https",

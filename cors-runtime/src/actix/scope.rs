@@ -336,6 +336,34 @@ impl<T> ScopeCorsService<T> {
     }
 }
 
+impl<T> ScopeCorsService<T> {
+    /// A preflight the table does not answer goes through `around`: when a route of the table
+    /// would have answered it but for its own guards, says so at `debug` (the only place that
+    /// can know it; see `preflights_skip_guards`).
+    fn log_miss(&self, req: &ServiceRequest) {
+        if !log::log_enabled!(target: "route_cors", log::Level::Debug) {
+            return;
+        }
+        let (Some(table), Some(method)) = (
+            self.table.as_deref(),
+            req.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD),
+        ) else {
+            return;
+        };
+        let path = req.match_info().unprocessed();
+        if let Some(route) = table.refused_by_guard(path, req, method.as_bytes()) {
+            log::debug!(
+                target: "route_cors",
+                "preflight to `{}` ({}) goes through the `around` middleware: the route's own \
+                 `guard = ...` refuses it (a guard on what only the actual request carries: see \
+                 `preflights_skip_guards`)",
+                route.name(),
+                super::logging::ScopePath(req.request()),
+            );
+        }
+    }
+}
+
 impl<T, B2> Service<ServiceRequest> for ScopeCorsService<T>
 where
     T: Service<ServiceRequest, Response = ServiceResponse<B2>, Error = Error>,
@@ -358,6 +386,9 @@ where
                     res: Some(found.route.preflight(req, found.siblings.as_ref())),
                 },
             };
+        }
+        if preflight && self.table.is_some() {
+            self.log_miss(&req);
         }
         let route = self.route.clone();
         // Without `around`, a preflight no `#[cors]` route answers gets the scope-wide answer;

@@ -84,6 +84,45 @@ impl RouteTable {
         None
     }
 
+    /// On a miss, the route that would have answered the preflight but for its own guards (to
+    /// say so in a `debug` line: a guard on what only the actual request carries refuses the
+    /// preflight, and `preflights_skip_guards` is the way out).
+    pub(crate) fn refused_by_guard(
+        &self,
+        path: &str,
+        req: &ServiceRequest,
+        method: &[u8],
+    ) -> Option<&'static CorsRoute> {
+        let ctx = req.guard_ctx();
+        let mut found = None;
+        self.visit(path, &mut |path, pattern, route| {
+            if found.is_none()
+                && pattern.is_match(path)
+                && route.answers_method(method)
+                && !route.takes_preflight(&ctx, method)
+            {
+                found = Some(route);
+            }
+        });
+        found
+    }
+
+    /// Calls `f` with every route entry a path can reach, nested scopes entered as the router
+    /// would.
+    fn visit(&self, path: &str, f: &mut dyn FnMut(&str, &ResourceDef, &'static CorsRoute)) {
+        for entry in &self.entries {
+            match entry {
+                Entry::Route { pattern, route } => f(path, pattern, route.route),
+                Entry::Scope { prefix, table } => {
+                    if let Some(len) = prefix.find_match(path) {
+                        table.visit(&path[len..], f);
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
     /// Every route of the table, nested scopes included, with its prefixes (for tests and
     /// diagnostics).
     #[cfg(test)]

@@ -4,11 +4,17 @@ use super::host::split_port;
 use super::origin::{OriginSpec, spec_text};
 use crate::error::OriginError;
 
-/// Whether an origin's host is the local machine: `localhost`, `*.localhost`, 127.0.0.0/8 or
-/// `[::1]`. Browsers treat these as secure contexts even over plain `http://`.
+/// Whether an origin's host is the local machine: `localhost` and every name under it
+/// (`app.localhost`, with or without the trailing dot of a fully qualified name), 127.0.0.0/8
+/// or `[::1]`. Browsers treat these as secure contexts even over plain `http://`.
+///
+/// [RFC 6761, section 6.3](https://www.rfc-editor.org/rfc/rfc6761#section-6.3) reserves
+/// `localhost.` and every name under it for loopback, and browsers resolve them to loopback
+/// themselves, without asking DNS: no one else can serve a page from such an origin.
 pub fn is_loopback_host(host: &str) -> bool {
-    host == "localhost"
-        || host.ends_with(".localhost")
+    let name = host.strip_suffix('.').unwrap_or(host);
+    name == "localhost"
+        || name.ends_with(".localhost")
         || host == "[::1]"
         || host
             .parse::<std::net::Ipv4Addr>()
@@ -112,6 +118,14 @@ mod tests {
             "http://127.0.0.1:8080",
             "http://127.9.9.9",
             "http://[::1]:8080",
+            // RFC 6761: every name under `localhost` is loopback, with any port.
+            "http://app.localhost:3000",
+            "http://api.app.localhost:8080",
+            "http://app.localhost:*",
+            "http://*.localhost:3000",
+            "ws://app.localhost:3000",
+            "http://localhost.:3000",
+            "http://app.localhost.:3000",
             "https://*.example.com",
             "https://*.alice.github.io",
             "https://*.example.co.uk",
@@ -126,6 +140,15 @@ mod tests {
         );
         assert_eq!(e.hint.as_deref(), Some("opt in"));
         assert!(with_credentials("http://*.example.com").is_err());
+        // Only the label `localhost` itself: names that merely contain it are anyone's.
+        for not_local in [
+            "http://applocalhost:3000",
+            "http://app.localhost.example.com",
+            "http://localhost.example.com:3000",
+            "http://localhostx",
+        ] {
+            assert!(with_credentials(not_local).is_err(), "{not_local}");
+        }
         assert!(with_credentials("http://10.0.0.1").is_err());
         assert!(
             check_credentials(&parse("http://a.com").unwrap(), true, "").is_ok(),

@@ -24,7 +24,10 @@ pub use this_thread::ThisThread;
 /// Declare it as a `static`, call `set` (or `set_from_str`) before building the server, and stop
 /// if it fails: the error lists every bad entry with its fix. Until it is set, every
 /// cross-origin request to the routes using it is refused, and the first such route to be
-/// registered logs an error naming the list.
+/// registered logs an error naming the list. A deployment that allows no cross-origin request
+/// says so with [`set_none`](Self::set_none): an empty list is an error for `set` (an empty
+/// environment variable is more often a mistake than a decision), and a list never set logs
+/// one.
 ///
 /// One rule set, applied to the same policy as in `#[cors(origins = [...])]`: every entry is
 /// checked with the rules of an origin, and `"*"` is refused (write `origins = "*"` in the
@@ -60,6 +63,9 @@ struct Lists {
     /// The entries a route with credentials refuses, each with why.
     #[cfg_attr(not(feature = "actix"), allow(dead_code))]
     not_for_credentials: Vec<OriginListProblem>,
+    /// Set empty on purpose, by [`RuntimeOrigins::set_none`].
+    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
+    none: bool,
 }
 
 impl Lists {
@@ -118,8 +124,15 @@ impl RuntimeOrigins {
             .is_some_and(|lists| lists.allows(origin, credentials))
     }
 
+    /// Whether the list was set empty on purpose, with [`set_none`](Self::set_none).
+    #[cfg(feature = "actix")]
+    pub(crate) fn is_set_none(&self) -> bool {
+        self.lists.get().is_some_and(|lists| lists.none)
+    }
+
     /// Called when a route using the list named `name` is registered: says once, at `error`
-    /// level, that the list was never set, or which entries a route with credentials refuses.
+    /// level, that the list was never set, or which entries a route with credentials refuses;
+    /// at `info`, that it was set empty on purpose.
     #[cfg(feature = "actix")]
     #[doc(hidden)]
     pub fn __route_registered(&self, name: &str, route: &str, credentials: bool) {
@@ -132,6 +145,10 @@ impl RuntimeOrigins {
             None if !self.unset_reported.swap(true, Relaxed) => log::error!(
                 target: "route_cors",
                 "the run-time origin list `{name}` used by `{route}` is not set: every cross-origin request to it is refused until `{name}.set(...)` succeeds; set it before building the server",
+            ),
+            Some(lists) if lists.none && !self.unset_reported.swap(true, Relaxed) => log::info!(
+                target: "route_cors",
+                "the run-time origin list `{name}` used by `{route}` is set empty on purpose (`set_none`): it allows no cross-origin request",
             ),
             Some(lists)
                 if credentials
@@ -172,6 +189,7 @@ mod tests {
             ),
             credentialed: OriginSet::__new(&["https://app.example.com", ""], &[]),
             not_for_credentials: Vec::new(),
+            none: false,
         };
         assert!(lists.allows(b"http://intranet.example.com", false));
         assert!(!lists.allows(b"http://intranet.example.com", true));

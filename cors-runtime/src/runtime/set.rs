@@ -30,6 +30,44 @@ impl RuntimeOrigins {
         self.set_entries(&entries, Source::Entries)
     }
 
+    /// Sets the list empty, on purpose: this deployment allows no cross-origin request to the
+    /// routes using it. Unlike a list never set, this logs no error when they are registered
+    /// (one `info` line says the list is empty); their refusals say so. `set` and
+    /// `set_from_str` refuse an empty list, since an empty configuration value is more often a
+    /// mistake than this decision.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use cors_runtime::runtime::RuntimeOrigins;
+    ///
+    /// static ORIGINS: RuntimeOrigins = RuntimeOrigins::new();
+    ///
+    /// // Unset in this deployment: no page of another origin calls these routes.
+    /// match std::env::var("EXTRA_ORIGINS_UNSET_IN_THIS_EXAMPLE") {
+    ///     Ok(list) => ORIGINS.set_from_str(&list)?,
+    ///     Err(_) => ORIGINS.set_none()?,
+    /// }
+    /// assert!(ORIGINS.is_set());
+    /// assert!(!ORIGINS.allows(b"https://app.example.com", false));
+    /// # Ok::<(), cors_runtime::error::OriginListError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A list already set.
+    pub fn set_none(&self) -> Result<(), OriginListError> {
+        let none = Lists {
+            all: OriginSet::__new(&[], &[]),
+            credentialed: OriginSet::__new(&[], &[]),
+            not_for_credentials: Vec::new(),
+            none: true,
+        };
+        self.lists.set(none).map_err(|_| OriginListError {
+            problems: vec![OriginListProblem::list(ALREADY_SET)],
+        })
+    }
+
     /// [`set`](Self::set) with the origins of one string, separated by commas and/or white
     /// space, as an environment variable gives them:
     /// `"https://app.example.com, https://*.example.com"`.
@@ -68,9 +106,13 @@ impl RuntimeOrigins {
     pub(super) fn check(&self, entries: &[&str], source: Source) -> Result<Lists, OriginListError> {
         let mut problems = Vec::new();
         if entries.is_empty() {
-            problems.push(OriginListProblem::list(
+            let mut empty = OriginListProblem::list(
                 "the origin list is empty, so every cross-origin request would be refused",
-            ));
+            );
+            empty.error.hint = Some(
+                "to allow no cross-origin request on purpose, call `set_none()` instead".to_owned(),
+            );
+            problems.push(empty);
         }
         // The rules of an origin; the credentials rules are the routes' to apply, below.
         let rules = crate::rules::list::ListRules {
@@ -143,6 +185,7 @@ impl RuntimeOrigins {
             all: OriginSet::__leak(&specs),
             credentialed: OriginSet::__leak(&credentialed),
             not_for_credentials,
+            none: false,
         })
     }
 
@@ -390,6 +433,56 @@ mod tests {
                 (Some(2), None)
             ]
         );
+    }
+
+    #[test]
+    fn names_under_localhost_are_loopback_with_credentials() {
+        let origins = RuntimeOrigins::new();
+        origins
+            .set([
+                "http://app.localhost:3000",
+                "http://*.localhost",
+                "http://localhost:*",
+            ])
+            .unwrap();
+        assert!(origins.refused_with_credentials().is_empty());
+        for yes in [
+            "http://app.localhost:3000",
+            "http://admin.app.localhost",
+            "http://localhost:5173",
+        ] {
+            assert!(origins.allows(yes.as_bytes(), true), "{yes}");
+        }
+        assert!(!origins.allows(b"http://app.localhost:3001", true));
+    }
+
+    #[test]
+    fn an_empty_list_is_said_on_purpose() {
+        let origins = RuntimeOrigins::new();
+        let empty = origins.set_from_str("").unwrap_err();
+        assert_eq!(
+            empty.problems()[0].error.hint.as_deref(),
+            Some("to allow no cross-origin request on purpose, call `set_none()` instead")
+        );
+        assert!(!origins.is_set());
+        origins.set_none().unwrap();
+        assert!(origins.is_set());
+        assert!(origins.get().is_some());
+        assert!(origins.refused_with_credentials().is_empty());
+        for origin in ["https://app.example.com", "", "null"] {
+            assert!(!origins.allows(origin.as_bytes(), false), "{origin}");
+            assert!(!origins.allows(origin.as_bytes(), true), "{origin}");
+        }
+        let again = origins.set_none().unwrap_err();
+        assert!(again.to_string().contains("already set"), "{again}");
+        let after = origins.set(["https://app.example.com"]).unwrap_err();
+        assert!(after.to_string().contains("already set"), "{after}");
+        assert!(!origins.allows(b"https://app.example.com", false));
+        // And the other way round.
+        let set = RuntimeOrigins::new();
+        set.set(["https://app.example.com"]).unwrap();
+        assert!(set.set_none().is_err());
+        assert!(set.allows(b"https://app.example.com", false));
     }
 
     #[test]

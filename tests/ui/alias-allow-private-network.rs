@@ -1,0 +1,12 @@
+use actix_web::{App, get};
+use route_cors::cors;
+
+#[cors(origins = ["https://app.example.com"], allow_private_network)]
+#[get("/items/{id}")]
+async fn item() -> &'static str {
+    ""
+}
+
+fn main() {
+    let _ = App::new().service(item);
+}
