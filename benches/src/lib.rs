@@ -5,9 +5,12 @@
 //! actix-cors with the same policy, under `#[cors(...)]`, and under `#[cors(...)]` with 1,000
 //! allowed origins. Four more set-ups use a route with a path parameter, `GET /items/{id}`,
 //! whose pattern actix-web matches with a regular expression. Two apps of 200 such routes
-//! (`/cN/{id}`), with and without `#[cors]`, are asked for the last one. Four requests
-//! ([`Kind`]): an actual request from the allowed origin, a preflight, an actual request from a
-//! refused origin, and one with no `Origin`.
+//! (`/cN/{id}`), with and without `#[cors]`, are asked for the last one. Three more put
+//! `GET /api/items` in a `web::scope("/api")` behind authentication ([`auth`]): with no CORS,
+//! under actix-cors outside the authentication, and under `ScopeCors::around(auth)`. Four
+//! requests ([`Kind`]): an actual request from the allowed origin, a preflight, an actual request
+//! from a refused origin, and one with no `Origin`; behind authentication, all but the preflight
+//! carry the token (browsers send preflights without credentials).
 
 use core::future::Future;
 use core::pin::pin;
@@ -16,14 +19,42 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use actix_http::Request;
-use actix_web::dev::{Service, ServiceResponse};
+use actix_web::HttpResponse;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
 use actix_web::test::TestRequest;
 
 /// The one allowed origin.
 pub const ALLOWED: &str = "https://app.example.com";
 /// An origin no policy allows.
 pub const REFUSED: &str = "https://evil.example.net";
+/// The `Authorization` value [`auth`] lets through.
+pub const TOKEN: &str = "Bearer t";
+
+/// The authentication of the `-auth` scenarios, for `actix_web::middleware::from_fn`: `401`
+/// without `Authorization: Bearer t`, the services inside with it.
+///
+/// # Errors
+///
+/// Those of the services inside.
+pub async fn auth<B: MessageBody + 'static>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    if req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .is_some_and(|v| v == TOKEN)
+    {
+        Ok(next.call(req).await?.map_into_left_body())
+    } else {
+        Ok(req
+            .into_response(HttpResponse::Unauthorized().finish())
+            .map_into_right_body())
+    }
+}
 
 /// The route with no CORS.
 pub mod bare {
@@ -152,11 +183,19 @@ pub enum Scenario {
     Bare200,
     /// The same 200 routes under `#[cors(...)]`.
     RouteCors200,
+    /// `GET /api/items`, no CORS: `web::scope("/api").wrap(from_fn(auth))`.
+    BareAuth,
+    /// The same scope under actix-cors outside the authentication, as its documentation
+    /// advises: `.wrap(from_fn(auth)).wrap(actix_cors())`.
+    ActixCorsAuth,
+    /// `#[cors(...)]`, one origin, in
+    /// `ScopeCors::routes_only().around(from_fn(auth)).scope("/api", ..)`.
+    RouteCorsAuth,
 }
 
 impl Scenario {
     /// Every scenario.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 14] = [
         Self::Bare,
         Self::WrapFn,
         Self::ActixCors,
@@ -168,6 +207,9 @@ impl Scenario {
         Self::RouteCorsDyn,
         Self::Bare200,
         Self::RouteCors200,
+        Self::BareAuth,
+        Self::ActixCorsAuth,
+        Self::RouteCorsAuth,
     ];
 
     /// Its name on the command line and in the table.
@@ -184,6 +226,9 @@ impl Scenario {
             Self::RouteCorsDyn => "route-cors-dyn",
             Self::Bare200 => "bare-200",
             Self::RouteCors200 => "route-cors-200",
+            Self::BareAuth => "bare-auth",
+            Self::ActixCorsAuth => "actix-cors-auth",
+            Self::RouteCorsAuth => "route-cors-auth",
         }
     }
 
@@ -197,6 +242,7 @@ impl Scenario {
                 Self::BareDyn
             }
             Self::Bare200 | Self::RouteCors200 => Self::Bare200,
+            Self::BareAuth | Self::ActixCorsAuth | Self::RouteCorsAuth => Self::BareAuth,
         }
     }
 
@@ -205,8 +251,26 @@ impl Scenario {
         match self.bare() {
             Self::Bare => "/items",
             Self::Bare200 => "/c199/42",
+            Self::BareAuth => "/api/items",
             _ => "/items/42",
         }
+    }
+
+    /// Whether its route is behind [`auth`].
+    pub const fn authenticated(self) -> bool {
+        matches!(self.bare(), Self::BareAuth)
+    }
+
+    /// A fresh request of `kind` for its path: [`Kind::request`], with the token when the route
+    /// is behind [`auth`], except on a preflight (browsers send preflights without credentials).
+    pub fn request(self, kind: Kind) -> Request {
+        let req = kind.test_request(self.path());
+        if self.authenticated() && kind != Kind::Preflight {
+            req.insert_header((header::AUTHORIZATION, HeaderValue::from_static(TOKEN)))
+        } else {
+            req
+        }
+        .to_request()
     }
 
     /// The scenario named `name`.
@@ -253,6 +317,11 @@ impl Kind {
     /// never allocates, whereas `insert_header(("origin", "..."))` copies the text into a fresh
     /// buffer whose first clone allocates, which no server request does.
     pub fn request(self, path: &str) -> Request {
+        self.test_request(path).to_request()
+    }
+
+    /// The builder of [`request`](Self::request).
+    fn test_request(self, path: &str) -> TestRequest {
         let req = TestRequest::get().uri(path);
         let origin = |o| (header::ORIGIN, HeaderValue::from_static(o));
         match self {
@@ -272,7 +341,6 @@ impl Kind {
             Self::Refused => req.insert_header(origin(REFUSED)),
             Self::NoOrigin => req,
         }
-        .to_request()
     }
 }
 
@@ -350,6 +418,37 @@ macro_rules! with_app {
             Scenario::RouteCorsDyn => {
                 let $app = sys.block_on(::actix_web::test::init_service(
                     App::new().service($crate::dynamic::cors),
+                ));
+                $body
+            }
+            Scenario::BareAuth => {
+                let $app = sys.block_on(::actix_web::test::init_service(
+                    App::new().service(
+                        ::actix_web::web::scope("/api")
+                            .wrap(::actix_web::middleware::from_fn($crate::auth))
+                            .service(bare::items),
+                    ),
+                ));
+                $body
+            }
+            Scenario::ActixCorsAuth => {
+                let $app = sys.block_on(::actix_web::test::init_service(
+                    App::new().service(
+                        ::actix_web::web::scope("/api")
+                            .wrap(::actix_web::middleware::from_fn($crate::auth))
+                            .wrap($crate::actix_cors())
+                            .service(bare::items),
+                    ),
+                ));
+                $body
+            }
+            Scenario::RouteCorsAuth => {
+                let $app = sys.block_on(::actix_web::test::init_service(
+                    App::new().service(
+                        ::route_cors::ScopeCors::routes_only()
+                            .around(::actix_web::middleware::from_fn($crate::auth))
+                            .scope("/api", |s| s.service(route_cors_one::items)),
+                    ),
                 ));
                 $body
             }
@@ -433,16 +532,16 @@ unsafe impl GlobalAlloc for Counting {
     }
 }
 
-/// Allocations per request of `kind` on `app`: warm-up, then the difference between serving
-/// `2n` and `n` requests, divided by `n` (requests are built before counting starts).
-pub fn allocations_per_request<S, B>(app: &S, kind: Kind, path: &str, n: usize) -> f64
+/// Allocations per request of `kind` on `scenario`'s `app`: warm-up, then the difference between
+/// serving `2n` and `n` requests, divided by `n` (requests are built before counting starts).
+pub fn allocations_per_request<S, B>(app: &S, scenario: Scenario, kind: Kind, n: usize) -> f64
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
 {
-    let warm: Vec<_> = (0..200).map(|_| kind.request(path)).collect();
+    let warm: Vec<_> = (0..200).map(|_| scenario.request(kind)).collect();
     serve_all(app, warm);
     let count = |n: usize| {
-        let reqs: Vec<_> = (0..n).map(|_| kind.request(path)).collect();
+        let reqs: Vec<_> = (0..n).map(|_| scenario.request(kind)).collect();
         let before = Counting::count();
         serve_all(app, reqs);
         Counting::count() - before
