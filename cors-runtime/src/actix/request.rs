@@ -264,6 +264,42 @@ mod tests {
         }
     }
 
+    /// On a server bound with TLS, a request without a scheme in its URI is `https`, as
+    /// `ConnectionInfo` says (`TestRequest` always builds a plain-HTTP app, hence a real one).
+    #[actix_web::test]
+    async fn a_tls_server_makes_the_requests_own_origin_https() {
+        use actix_service::IntoServiceFactory;
+        use actix_web::dev::{AppConfig, Service, ServiceFactory, fn_service};
+        let app = actix_web::App::new().default_service(fn_service(|req: ServiceRequest| async {
+            let own = own_origin(&req).map(|(scheme, host)| {
+                format!(
+                    "{}://{}",
+                    String::from_utf8_lossy(scheme),
+                    String::from_utf8_lossy(host)
+                )
+            });
+            let info = req.connection_info().clone();
+            let body = format!("{own:?} {}://{}", info.scheme(), info.host());
+            Ok(req.into_response(actix_web::HttpResponse::Ok().body(body)))
+        }));
+        let tls = AppConfig::__priv_test_new(
+            true,
+            "api.example.com".to_owned(),
+            "127.0.0.1:8443".parse().unwrap(),
+        );
+        let app = app.into_factory().new_service(tls).await.unwrap();
+        let req = TestRequest::default()
+            .uri("/x")
+            .insert_header(("host", "api.example.com"))
+            .to_request();
+        let res = app.call(req).await.unwrap();
+        let body = actix_web::test::read_body(res).await;
+        assert_eq!(
+            body,
+            "Some(\"https://api.example.com\") https://api.example.com"
+        );
+    }
+
     /// With a proxy header, or a `ConnectionInfo` already stored, reading in place gives way to
     /// actix-web's own reading.
     #[test]
