@@ -325,18 +325,6 @@ impl<T> core::fmt::Debug for ScopeCorsService<T> {
 }
 
 impl<T> ScopeCorsService<T> {
-    /// The `#[cors]` route of the table that answers `req`, a preflight that skips `around`.
-    fn table_route(&self, req: &ServiceRequest) -> Option<&TableRoute> {
-        let table = self.table.as_deref()?;
-        let method = req
-            .headers()
-            .get(header::ACCESS_CONTROL_REQUEST_METHOD)?
-            .as_bytes();
-        table.preflight_route(req.match_info().unprocessed(), req, method)
-    }
-}
-
-impl<T> ScopeCorsService<T> {
     /// A preflight the table does not answer goes through `around`: when a route of the table
     /// would have answered it but for its own guards, says so at `debug` (the only place that
     /// can know it; see `preflights_skip_guards`).
@@ -361,6 +349,16 @@ impl<T> ScopeCorsService<T> {
                 super::logging::ScopePath(req.request()),
             );
         }
+    }
+
+    /// The `#[cors]` route of the table that answers `req`, a preflight that skips `around`.
+    fn table_route(&self, req: &ServiceRequest) -> Option<&TableRoute> {
+        let table = self.table.as_deref()?;
+        let method = req
+            .headers()
+            .get(header::ACCESS_CONTROL_REQUEST_METHOD)?
+            .as_bytes();
+        table.preflight_route(req.match_info().unprocessed(), req, method)
     }
 }
 

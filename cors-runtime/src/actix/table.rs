@@ -66,22 +66,9 @@ impl RouteTable {
     }
 
     fn find(&self, path: &str, ctx: &GuardContext<'_>, method: &[u8]) -> Option<&TableRoute> {
-        for entry in &self.entries {
-            match entry {
-                Entry::Route { pattern, route } => {
-                    if pattern.is_match(path) && route.route.takes_preflight(ctx, method) {
-                        return Some(route);
-                    }
-                }
-                // As the router does: the first scope whose prefix matches is the one.
-                Entry::Scope { prefix, table } => {
-                    if let Some(len) = prefix.find_match(path) {
-                        return table.find(&path[len..], ctx, method);
-                    }
-                }
-            }
-        }
-        None
+        self.first(path, &mut |path, pattern, route| {
+            (pattern.is_match(path) && route.route.takes_preflight(ctx, method)).then_some(route)
+        })
     }
 
     /// On a miss, the route that would have answered the preflight but for its own guards (to
@@ -94,33 +81,38 @@ impl RouteTable {
         method: &[u8],
     ) -> Option<&'static CorsRoute> {
         let ctx = req.guard_ctx();
-        let mut found = None;
-        self.visit(path, &mut |path, pattern, route| {
-            if found.is_none()
-                && pattern.is_match(path)
+        self.first(path, &mut |path, pattern, route| {
+            let route = route.route;
+            (pattern.is_match(path)
                 && route.answers_method(method)
-                && !route.takes_preflight(&ctx, method)
-            {
-                found = Some(route);
-            }
-        });
-        found
+                && !route.takes_preflight(&ctx, method))
+            .then_some(route)
+        })
     }
 
-    /// Calls `f` with every route entry a path can reach, nested scopes entered as the router
-    /// would.
-    fn visit(&self, path: &str, f: &mut dyn FnMut(&str, &ResourceDef, &'static CorsRoute)) {
+    /// The first answer `pick` gives for a route entry `path` reaches, walking the table as the
+    /// router walks the scope: in registration order, into the first nested scope whose prefix
+    /// matches (with the rest of the path) and nowhere else after it.
+    fn first<'t, T>(
+        &'t self,
+        path: &str,
+        pick: &mut impl FnMut(&str, &ResourceDef, &'t TableRoute) -> Option<T>,
+    ) -> Option<T> {
         for entry in &self.entries {
             match entry {
-                Entry::Route { pattern, route } => f(path, pattern, route.route),
+                Entry::Route { pattern, route } => {
+                    if let Some(found) = pick(path, pattern, route) {
+                        return Some(found);
+                    }
+                }
                 Entry::Scope { prefix, table } => {
                     if let Some(len) = prefix.find_match(path) {
-                        table.visit(&path[len..], f);
-                        return;
+                        return table.first(&path[len..], pick);
                     }
                 }
             }
         }
+        None
     }
 
     /// Every route of the table, nested scopes included, with its prefixes (for tests and
