@@ -303,10 +303,11 @@ pub mod testing {
 #[doc(hidden)]
 pub mod __private {
     pub use core::option::Option::{None, Some};
+    pub use core::{file, line, module_path};
     pub use cors_runtime::actix::{
-        CorsMiddleware, CorsRoute, MethodsOrPreflight, register, resource,
+        CorsMiddleware, CorsRoute, Guard, HandlerSource, MethodsOrPreflight, register, resource,
     };
     pub use cors_runtime::headers::AllowHeaders;
     pub use cors_runtime::origin::{OriginPattern, OriginSet};
-    pub use cors_runtime::policy::{Origins, Policy};
+    pub use cors_runtime::policy::{HeaderValue, MaxAge, Names, Origins, Policy};
 }

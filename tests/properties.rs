@@ -23,7 +23,9 @@ use actix_web::{App, HttpResponse};
 use cors_runtime::rules::origin::OriginSpec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use route_cors::__private::{CorsRoute, register, resource};
+use route_cors::__private::{
+    CorsRoute, HandlerSource, HeaderValue, MaxAge, Names, register, resource,
+};
 use route_cors::testing::{CorsRequest, Credentials, fetch};
 use route_cors::{AllowHeaders, OriginSet, Origins, Policy};
 
@@ -34,10 +36,6 @@ const HEADERS: [&str; 5] = ["content-type", "x-api-key", "authorization", "x-a",
 
 fn leak<T: ?Sized>(value: Box<T>) -> &'static T {
     Box::leak(value)
-}
-
-fn leak_str(s: &str) -> &'static str {
-    leak(s.to_owned().into_boxed_str())
 }
 
 /// Origins the generators draw from, so that policies and requests meet.
@@ -166,34 +164,47 @@ impl Spec {
             let specs: Vec<OriginSpec> = self.entries.iter().map(Entry::spec).collect();
             Origins::Set(OriginSet::__leak(&specs))
         };
-        let (allow, allow_value) = match &self.headers {
-            None => (AllowHeaders::Any, Some("*")),
-            Some(list) if list.is_empty() => (AllowHeaders::None, None),
-            Some(list) => (
-                AllowHeaders::List(leak(list.clone().into_boxed_slice())),
-                Some(leak_str(&list.join(", "))),
-            ),
+        let allow_headers = match &self.headers {
+            None => AllowHeaders::Any,
+            Some(list) if list.is_empty() => AllowHeaders::None,
+            Some(list) => AllowHeaders::List(names(list)),
         };
-        Policy::__from_parts(
+        // As the macros write it: the named fields of the contract.
+        Policy {
             origins,
-            allow,
-            allow_value,
-            self.expose.then_some("x-request-id"),
-            self.credentials,
-            self.max_age.map(|n| leak_str(&n.to_string())),
-            self.forward_refused,
-        )
+            allow_headers,
+            expose_headers: self.expose.then(|| names(&["x-request-id"])),
+            credentials: self.credentials,
+            max_age: self.max_age.map(|seconds| MaxAge {
+                seconds,
+                value: HeaderValue::from(seconds),
+            }),
+            forward_refused: self.forward_refused,
+        }
     }
 
     fn route(&self) -> &'static CorsRoute {
-        let methods: &'static [&'static str] = leak(self.methods.clone().into_boxed_slice());
-        leak(Box::new(CorsRoute::__new(
-            self.policy(),
-            "prop",
-            PATH,
-            methods,
-            leak_str(&self.methods.join(", ")),
-        )))
+        leak(Box::new(CorsRoute {
+            policy: self.policy(),
+            handler: HandlerSource {
+                name: "prop",
+                module: module_path!(),
+                file: file!(),
+                line: line!(),
+            },
+            path: PATH,
+            methods: names(&self.methods),
+            guards: &[],
+            preflights_skip_guards: false,
+        }))
+    }
+}
+
+/// `list` and its header value, as the macros build them.
+fn names(list: &[&'static str]) -> Names {
+    Names {
+        names: leak(list.to_vec().into_boxed_slice()),
+        value: HeaderValue::from_str(&list.join(", ")).expect("tokens"),
     }
 }
 

@@ -30,15 +30,6 @@ pub struct RouteSettings {
     pub preflights_skip_guards: Switch,
 }
 
-impl RouteSettings {
-    /// The settings of a policy read earlier, whose spans are gone.
-    pub fn with_preflights_skipping_guards(on: bool) -> Self {
-        Self {
-            preflights_skip_guards: Switch(on.then(Span::call_site)),
-        }
-    }
-}
-
 /// The keys of [`RouteSettings`].
 const ROUTE_KEYS: &[&str] = &["preflights_skip_guards"];
 

@@ -1,5 +1,8 @@
 //! The per-request side of header names: [`AllowHeaders`] and the bounded parser of
-//! `Access-Control-Request-Headers` ([`check_requested`]). No allocation.
+//! `Access-Control-Request-Headers` (`check_requested`). No allocation.
+
+#[cfg(feature = "actix")]
+use crate::policy::Names;
 
 /// Most header names a preflight may ask for; more is refused (browsers send a handful).
 pub const MAX_REQUESTED_HEADERS: usize = 64;
@@ -50,7 +53,8 @@ const fn is_tchar(b: u8) -> bool {
 /// The headers a policy allows a cross-origin request to carry.
 ///
 /// More kinds may come: match with a `_` arm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg(feature = "actix")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AllowHeaders {
     /// None beyond the CORS-safelisted ones.
@@ -58,10 +62,11 @@ pub enum AllowHeaders {
     /// `"*"`: any header except `Authorization`, which the Fetch standard never lets a wildcard
     /// cover. Only without credentials.
     Any,
-    /// These names, in lower case.
-    List(&'static [&'static str]),
+    /// These names, in lower case, with the header value listing them.
+    List(Names),
 }
 
+#[cfg(feature = "actix")]
 impl AllowHeaders {
     /// Whether a requested header name (any case) is allowed.
     pub fn allows(&self, name: &[u8]) -> bool {
@@ -70,7 +75,8 @@ impl AllowHeaders {
             Self::Any => !name.eq_ignore_ascii_case(b"authorization"),
             // Browsers send names in lower case, as the list holds them: the byte comparison
             // answers first.
-            Self::List(names) => names
+            Self::List(list) => list
+                .names
                 .iter()
                 .any(|n| n.as_bytes() == name || n.as_bytes().eq_ignore_ascii_case(name)),
         }
@@ -80,6 +86,7 @@ impl AllowHeaders {
 /// Why a preflight's `Access-Control-Request-Headers` is not acceptable.
 ///
 /// More reasons may come: match with a `_` arm.
+#[cfg(feature = "actix")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RequestedHeadersError<'a> {
@@ -101,6 +108,7 @@ pub enum RequestedHeadersError<'a> {
 ///
 /// The first item that is not allowed or not a header name, or [`RequestedHeadersError::TooLarge`]
 /// when the list is over the bounds.
+#[cfg(feature = "actix")]
 pub fn check_requested<'a, I>(
     lines: I,
     allowed: &AllowHeaders,
@@ -140,12 +148,17 @@ where
     first_refused.map_or(Ok(items), Err)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "actix"))]
 mod tests {
+    use actix_web::http::header::HeaderValue;
+
     use super::*;
     use RequestedHeadersError::*;
 
-    const LIST: AllowHeaders = AllowHeaders::List(&["content-type", "x-api-key"]);
+    const LIST: AllowHeaders = AllowHeaders::List(Names {
+        names: &["content-type", "x-api-key"],
+        value: HeaderValue::from_static("content-type, x-api-key"),
+    });
 
     fn check<'a>(
         lines: &[&'a str],

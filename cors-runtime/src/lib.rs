@@ -36,6 +36,7 @@ pub mod rules;
 pub mod error;
 pub mod header_names;
 
+#[cfg(feature = "actix")]
 pub mod policy;
 
 pub mod headers;
@@ -49,7 +50,9 @@ pub mod actix;
 pub mod testing;
 
 pub use error::{OriginError, OriginListError, OriginListProblem};
+#[cfg(feature = "actix")]
 pub use headers::AllowHeaders;
 pub use origin::{OriginPattern, OriginSet};
+#[cfg(feature = "actix")]
 pub use policy::{Origins, Policy};
 pub use runtime::RuntimeOrigins;

@@ -1,5 +1,9 @@
 //! [`Policy`]: one route's CORS policy as constant data.
 
+/// The header values the macros build (`HeaderValue::from_static`, a `const fn`).
+#[doc(hidden)]
+pub use actix_web::http::header::HeaderValue;
+
 use crate::headers::AllowHeaders;
 use crate::origin::OriginSet;
 use crate::runtime::RuntimeOrigins;
@@ -40,6 +44,31 @@ impl Origins {
     }
 }
 
+/// Names and the header value that lists them (`"content-type, x-api-key"`), built together by
+/// the macros: the matcher reads the names, the answer writes the value as it is.
+///
+/// Not public API: the macros build it.
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Names {
+    /// The names, in the case the answer writes them.
+    pub names: &'static [&'static str],
+    /// `names` joined with `", "`, as a header value.
+    pub value: HeaderValue,
+}
+
+/// `max_age`: the seconds, and the header value that says them, built together by the macros.
+///
+/// Not public API: the macros build it.
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaxAge {
+    /// The seconds.
+    pub seconds: u32,
+    /// `seconds` in decimal, as the value of `Access-Control-Max-Age`.
+    pub value: HeaderValue,
+}
+
 /// A CORS policy: which origins may call a route, with which headers, and whether with
 /// credentials.
 ///
@@ -54,97 +83,43 @@ impl Origins {
 /// async fn items() -> &'static str { "[]" }
 /// ```
 ///
-/// It is plain constant data (`&'static` strings and tables), so it costs nothing to copy and
-/// nothing to keep in a `const`. The allowed methods are not part of it: they come from each
-/// route's attribute.
-#[derive(Debug, Clone, Copy)]
+/// It is constant data, each fact once in the form the answer uses (header values are built
+/// at compile time), so it costs nothing to keep in a `const`. The allowed methods are not part
+/// of it: they come from each route's attribute.
+///
+/// Its fields are the contract between the macros and this crate, not public API: read a
+/// policy with its methods, and build one with the macros, which check it.
+#[derive(Debug, Clone)]
 pub struct Policy {
-    origins: Origins,
-    allow_headers: AllowHeaders,
-    allow_headers_value: Option<&'static str>,
-    expose_headers: Option<&'static str>,
-    credentials: bool,
-    max_age: Option<&'static str>,
-    max_age_seconds: Option<u32>,
-    forward_refused: bool,
-}
-
-/// `text` as a number of seconds, in a `const` context: the macros write `max_age` in decimal.
-const fn seconds(text: &str) -> u32 {
-    let bytes = text.as_bytes();
-    assert!(
-        !bytes.is_empty() && bytes.len() <= 9,
-        "`max_age` is 0 to 86400 seconds"
-    );
-    let mut n = 0u32;
-    let mut i = 0;
-    while i < bytes.len() {
-        assert!(
-            bytes[i].is_ascii_digit(),
-            "`max_age` is a number of seconds"
-        );
-        n = n * 10 + (bytes[i] - b'0') as u32;
-        i += 1;
-    }
-    n
+    #[doc(hidden)]
+    pub origins: Origins,
+    #[doc(hidden)]
+    pub allow_headers: AllowHeaders,
+    #[doc(hidden)]
+    pub expose_headers: Option<Names>,
+    #[doc(hidden)]
+    pub credentials: bool,
+    #[doc(hidden)]
+    pub max_age: Option<MaxAge>,
+    #[doc(hidden)]
+    pub forward_refused: bool,
 }
 
 impl Policy {
-    /// Assembles a policy from parts the macros have already checked.
-    ///
-    /// Not public API: the macros are the way to build a policy, because they check it.
-    ///
-    /// # Panics
-    ///
-    /// With credentials and any origin, or a `max_age` that is not decimal seconds: in the
-    /// `const` the macros emit, that is a compile error.
-    #[doc(hidden)]
-    #[allow(clippy::too_many_arguments, clippy::fn_params_excessive_bools)]
-    pub const fn __from_parts(
-        origins: Origins,
-        allow_headers: AllowHeaders,
-        allow_headers_value: Option<&'static str>,
-        expose_headers: Option<&'static str>,
-        credentials: bool,
-        max_age: Option<&'static str>,
-        forward_refused: bool,
-    ) -> Self {
-        assert!(
-            !(credentials && matches!(origins, Origins::Any)),
-            "a CORS policy cannot allow any origin with credentials"
-        );
-        Self {
-            origins,
-            allow_headers,
-            allow_headers_value,
-            expose_headers,
-            credentials,
-            max_age,
-            max_age_seconds: match max_age {
-                Some(text) => Some(seconds(text)),
-                None => None,
-            },
-            forward_refused,
-        }
-    }
-
     /// A policy that refuses every cross-origin request: what `policy!` stands in with when its
     /// arguments have errors, so that the constant still type-checks and no error follows from
     /// the ones reported.
     ///
     /// Not public API: the macros emit it.
     #[doc(hidden)]
-    pub const fn __refusing_every_origin() -> Self {
-        Self::__from_parts(
-            Origins::Set(OriginSet::__new(&[], &[])),
-            AllowHeaders::None,
-            None,
-            None,
-            false,
-            None,
-            false,
-        )
-    }
+    pub const REFUSING_EVERY_ORIGIN: Self = Self {
+        origins: Origins::Set(OriginSet::__new(&[], &[])),
+        allow_headers: AllowHeaders::None,
+        expose_headers: None,
+        credentials: false,
+        max_age: None,
+        forward_refused: false,
+    };
 
     /// The allowed origins.
     pub const fn origins(&self) -> &Origins {
@@ -156,14 +131,13 @@ impl Policy {
         &self.allow_headers
     }
 
-    /// The value of `Access-Control-Allow-Headers` in a preflight answer, if any.
-    pub const fn allow_headers_value(&self) -> Option<&'static str> {
-        self.allow_headers_value
-    }
-
-    /// The value of `Access-Control-Expose-Headers`, if any.
-    pub const fn expose_headers(&self) -> Option<&'static str> {
-        self.expose_headers
+    /// The response headers a cross-origin caller may read (`expose_headers`): the names, or
+    /// `["*"]` for any (without credentials). Empty when none is.
+    pub const fn expose_headers(&self) -> &'static [&'static str] {
+        match &self.expose_headers {
+            Some(names) => names.names,
+            None => &[],
+        }
     }
 
     /// Whether responses carry `Access-Control-Allow-Credentials: true`.
@@ -173,13 +147,10 @@ impl Policy {
 
     /// How long a browser may cache a preflight answer, in seconds, if set (`max_age`).
     pub const fn max_age(&self) -> Option<u32> {
-        self.max_age_seconds
-    }
-
-    /// The value of `Access-Control-Max-Age` in a preflight answer, if any: [`max_age`](Self::max_age)
-    /// in decimal.
-    pub const fn max_age_value(&self) -> Option<&'static str> {
-        self.max_age
+        match &self.max_age {
+            Some(max_age) => Some(max_age.seconds),
+            None => None,
+        }
     }
 
     /// Whether requests from refused origins still reach the handler (without CORS headers)
@@ -203,41 +174,17 @@ impl Policy {
 mod tests {
     use super::*;
 
-    const fn with_max_age(max_age: Option<&'static str>) -> Policy {
-        Policy::__from_parts(
-            Origins::Any,
-            AllowHeaders::None,
-            None,
-            None,
-            false,
-            max_age,
-            false,
-        )
-    }
-
-    #[test]
-    fn max_age_is_a_number_and_a_header_value() {
-        const DAY: Policy = with_max_age(Some("86400"));
-        assert_eq!(DAY.max_age(), Some(86_400));
-        assert_eq!(DAY.max_age_value(), Some("86400"));
-        assert_eq!(with_max_age(Some("0")).max_age(), Some(0));
-        assert_eq!(with_max_age(None).max_age(), None);
-        assert_eq!(with_max_age(None).max_age_value(), None);
-    }
-
-    #[test]
-    #[should_panic(expected = "number of seconds")]
-    fn a_max_age_that_is_not_decimal_is_refused() {
-        let _ = with_max_age(Some("60s"));
-    }
-
     #[test]
     fn the_stand_in_refuses_every_origin() {
-        const STAND_IN: Policy = Policy::__refusing_every_origin();
+        const STAND_IN: Policy = Policy::REFUSING_EVERY_ORIGIN;
         for origin in ["https://app.example.com", "null", ""] {
             assert!(!STAND_IN.allows_origin(origin.as_bytes()), "{origin}");
         }
         assert!(STAND_IN.varies_by_origin());
         assert!(!STAND_IN.credentials() && !STAND_IN.forward_refused());
+        assert_eq!(
+            (STAND_IN.max_age(), STAND_IN.expose_headers()),
+            (None, &[][..])
+        );
     }
 }

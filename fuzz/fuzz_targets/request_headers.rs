@@ -8,9 +8,13 @@
 use cors_runtime::headers::{
     self, AllowHeaders, MAX_REQUESTED_BYTES, MAX_REQUESTED_HEADERS, RequestedHeadersError,
 };
+use cors_runtime::policy::{HeaderValue, Names};
 use libfuzzer_sys::fuzz_target;
 
-const LIST: AllowHeaders = AllowHeaders::List(&["content-type", "x-api-key", "authorization"]);
+const LIST: AllowHeaders = AllowHeaders::List(Names {
+    names: &["content-type", "x-api-key", "authorization"],
+    value: HeaderValue::from_static("content-type, x-api-key, authorization"),
+});
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, rest)) = data.split_first() else {

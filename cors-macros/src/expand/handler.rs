@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
+use super::policy::NamesTokens;
 use crate::args::RouteSettings;
 use crate::route::{Handler, RouteAttr};
 
@@ -140,22 +141,31 @@ impl ToTokens for Registration<'_> {
         } = self;
         let attr = self.resource.attr;
         let path = &attr.path;
-        let methods = &self.resource.methods;
-        let allow = methods.join(", ");
+        let methods = NamesTokens(&self.resource.methods);
         let resource_name = attr
             .name
             .as_ref()
             .map_or_else(|| handler_name.to_string(), syn::LitStr::value);
-        let guards = &attr.guards;
+        let guards = attr.guards.iter().map(|guard| {
+            let name = guard.to_token_stream().to_string().replace(' ', "");
+            quote!(__cors::Guard { name: #name, check: #guard })
+        });
         let skip_guards = self.skip_guards;
-        // Without guards, the route keeps `__new`'s defaults: fewer tokens per route.
-        let with_guards = (!guards.is_empty() || skip_guards)
-            .then(|| quote!(.__guards(&[#(#guards),*], #skip_guards)));
         let wraps = &attr.wraps;
         tokens.extend(quote! {
-            static #ident: __cors::CorsRoute = __cors::CorsRoute::__new(
-                #policy, #handler_name, #path, &[#(#methods),*], #allow,
-            )#with_guards;
+            static #ident: __cors::CorsRoute = __cors::CorsRoute {
+                policy: #policy,
+                handler: __cors::HandlerSource {
+                    name: #handler_name,
+                    module: __cors::module_path!(),
+                    file: __cors::file!(),
+                    line: __cors::line!(),
+                },
+                path: #path,
+                methods: #methods,
+                guards: &[#(#guards),*],
+                preflights_skip_guards: #skip_guards,
+            };
             __cors::register(
                 __cors_config,
                 &#ident,

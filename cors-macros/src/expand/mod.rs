@@ -5,8 +5,6 @@
 //! them), so there is one router entry and one path match per request, and the route's guards
 //! decide which route answers a preflight.
 
-use std::collections::HashMap;
-
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -60,7 +58,7 @@ pub fn policy(args: TokenStream) -> TokenStream {
             // A policy that refuses every origin stands in, so the constant still type-checks.
             quote! {{
                 #errors
-                ::route_cors::__private::Policy::__refusing_every_origin()
+                ::route_cors::__private::Policy::REFUSING_EVERY_ORIGIN
             }}
         }
     }
@@ -110,23 +108,12 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
     }
 
     let mut errors = darling::Error::accumulator();
-    let key = args.to_string();
-    let mut warning = TokenStream::new();
-    let (policy, settings) = if let Some((kept, skip_guards)) = checked_before(&key) {
-        (
-            Some(kept.tokens()),
-            RouteSettings::with_preflights_skipping_guards(skip_guards),
-        )
-    } else {
-        let parsed = args::parse_attribute(args, &mut errors);
-        read_policy(
-            errors.handle(parsed),
-            &handler,
-            key,
-            &mut errors,
-            &mut warning,
-        )
-    };
+    let parsed = args::parse_attribute(args, &mut errors);
+    let Read {
+        policy,
+        settings,
+        warning,
+    } = read_policy(errors.handle(parsed), &handler, &mut errors);
     // A method or path actix-web would refuse (or panic on): say why on the literal, and stand
     // in for the route, since handing its attribute back would add actix-web's error to ours.
     // The stand-in keeps `App::service(handler)` type-checking.
@@ -165,108 +152,53 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
     .into_token_stream())
 }
 
-/// The policy tokens and route settings of freshly read arguments, kept for the next route with
-/// the same arguments when they check cleanly; the warning for a `max_age` above Chromium's cap
-/// goes to `warning`.
+/// What the arguments of a `#[cors]` say: the policy as a constant expression of type
+/// `Policy` (`None` when they did not parse), the route settings, and the warning for a
+/// `max_age` above Chromium's cap.
+struct Read {
+    policy: Option<TokenStream>,
+    settings: RouteSettings,
+    warning: TokenStream,
+}
+
+/// Checks the policy of parsed arguments, its errors going to `errors`.
 fn read_policy(
     parsed: Option<AttributeInput>,
     handler: &Handler,
-    key: String,
     errors: &mut darling::error::Accumulator,
-    warning: &mut TokenStream,
-) -> (Option<TokenStream>, RouteSettings) {
+) -> Read {
     match parsed {
         Some(AttributeInput {
             policy: PolicyInput::Keys(keys),
             route,
         }) => {
-            // Whether the keys read and check cleanly, which decides whether they are kept.
-            let earlier = std::mem::replace(errors, darling::Error::accumulator()).finish();
-            let mut clean = earlier.is_ok();
-            if let Err(e) = earlier {
-                errors.push(e);
-            }
-            let mut policy_errors = darling::Error::accumulator();
-            let checked = validate::validate(&keys, &mut policy_errors);
-            if let Err(e) = policy_errors.finish() {
-                clean = false;
-                errors.push(e);
-            }
+            let checked = validate::validate(&keys, errors);
             // Lint levels set on the handler cover the warning (`#[allow(deprecated)]`).
             let lints = handler.attrs.iter().filter(|a| {
                 ["allow", "warn", "deny", "forbid"]
                     .iter()
                     .any(|l| a.path().is_ident(l))
             });
-            *warning = max_age_warning(&checked, &quote!(#(#lints)*));
-            // Spans matter only for a warning and for a run-time list's path.
-            if clean
-                && warning.is_empty()
-                && let Some(kept) = Kept::of(&checked)
-            {
-                remember(key, kept, route.preflights_skip_guards.is_present());
+            Read {
+                policy: Some(PolicyTokens(&checked).into_token_stream()),
+                settings: route,
+                warning: max_age_warning(&checked, &quote!(#(#lints)*)),
             }
-            (Some(PolicyTokens(&checked).into_token_stream()), route)
         }
         // A wrong type is reported by rustc on the user's path.
         Some(AttributeInput {
             policy: PolicyInput::Named(path),
             route,
-        }) => (Some(quote_spanned!(path.span()=> #path)), route),
-        None => (None, RouteSettings::default()),
-    }
-}
-
-/// Policies checked earlier in this compilation, by the text of the `#[cors(...)]` arguments,
-/// with their `preflights_skip_guards`. The macro is a pure function of its input, so a crate
-/// whose routes repeat one inline policy reads and checks it once (darling, the origin rules),
-/// not once per route. Kept only for policies that check cleanly, with no warning and no path
-/// of the user's (whose span a type error would point at); what is kept holds no span, and
-/// the tokens made from it have the call site's, as `quote!` gives them.
-static CHECKED: std::sync::LazyLock<std::sync::Mutex<HashMap<String, (Kept, bool)>>> =
-    std::sync::LazyLock::new(Default::default);
-
-fn checked_before(key: &str) -> Option<(Kept, bool)> {
-    CHECKED.lock().ok()?.get(key).cloned()
-}
-
-fn remember(key: String, kept: Kept, skip_guards: bool) {
-    if let Ok(mut checked) = CHECKED.lock() {
-        checked.insert(key, (kept, skip_guards));
-    }
-}
-
-/// A checked policy as the text of its tokens: what [`CHECKED`] keeps. Parsing the text back
-/// is one call into the compiler, where quoting the policy again is one per token, and in an
-/// unoptimized proc macro (as `cargo check` builds it) quoting is most of a route's expansion.
-#[derive(Clone)]
-struct Kept(String);
-
-/// Generated Rust source as tokens with the call site's span, as `quote!` would give them. Lexed
-/// by the compiler when there is one: `proc_macro2`'s own parse lexes the text itself first,
-/// which in an unoptimized proc macro costs as much as quoting it.
-fn lex(text: &str) -> TokenStream {
-    const OURS: &str = "the macro's own generated source lexes";
-    if proc_macro::is_available() {
-        let lexed: proc_macro::TokenStream = text.parse().expect(OURS);
-        lexed.into()
-    } else {
-        text.parse().expect(OURS)
-    }
-}
-
-impl Kept {
-    /// `None` when the policy names a run-time list: its path carries the user's span.
-    fn of(checked: &validate::CheckedPolicy) -> Option<Self> {
-        if let validate::CheckedOrigins::Runtime(_) = checked.origins {
-            return None;
-        }
-        Some(Self(PolicyTokens(checked).to_token_stream().to_string()))
-    }
-
-    /// The policy's tokens, spanned at the call site as `quote!` spans them.
-    fn tokens(&self) -> TokenStream {
-        lex(&self.0)
+        }) => Read {
+            policy: Some(quote_spanned!(path.span()=> #path)),
+            settings: route,
+            warning: TokenStream::new(),
+        },
+        None => Read {
+            policy: None,
+            settings: RouteSettings::default(),
+            warning: TokenStream::new(),
+        },
     }
 }
 
@@ -300,53 +232,5 @@ fn stand_in(handler: &Handler, used: &[usize]) -> TokenStream {
                 #vis #sig #body
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use quote::quote;
-
-    use super::*;
-
-    fn expand(args: TokenStream) -> String {
-        cors(
-            args,
-            quote!(
-                #[get("/x")]
-                async fn x() -> &'static str {
-                    ""
-                }
-            ),
-        )
-        .to_string()
-    }
-
-    #[test]
-    fn a_policy_repeated_by_routes_is_read_once_and_expands_the_same() {
-        let args = quote!(
-            origins = "https://cache.example.com",
-            allow_headers = "x-cached"
-        );
-        let first = expand(args.clone());
-        assert!(checked_before(&args.to_string()).is_some(), "kept");
-        assert_eq!(expand(args), first, "the same tokens, read from the cache");
-    }
-
-    #[test]
-    fn what_needs_its_spans_is_not_kept() {
-        for args in [
-            // An error: its spans point at the mistake.
-            quote!(origins = "https://Cache.example.com/"),
-            // A warning, spanned at the literal.
-            quote!(origins = "https://warn.example.com", max_age = 86400),
-            // A run-time list's path, where a type error would point.
-            quote!(origins = runtime(LIST)),
-        ] {
-            let first = expand(args.clone());
-            assert!(checked_before(&args.to_string()).is_none(), "{args}");
-            assert_eq!(expand(args), first);
-        }
-        assert!(expand(quote!(origins = "https://Cache.example.com/")).contains("compile_error"));
     }
 }

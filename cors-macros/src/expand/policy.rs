@@ -65,31 +65,66 @@ impl ToTokens for PolicyTokens<'_> {
                 ))
             }
         };
-        let (allow, allow_value) = match &p.allow_headers {
-            CheckedHeaders::None => (quote!(__cors::AllowHeaders::None), None),
-            CheckedHeaders::Any => (quote!(__cors::AllowHeaders::Any), Some("*".to_owned())),
-            CheckedHeaders::List(names) => (
-                quote!(__cors::AllowHeaders::List(&[#(#names),*])),
-                Some(names.join(", ")),
-            ),
+        let allow = match &p.allow_headers {
+            CheckedHeaders::None => quote!(__cors::AllowHeaders::None),
+            CheckedHeaders::Any => quote!(__cors::AllowHeaders::Any),
+            CheckedHeaders::List(names) => {
+                let names = NamesTokens(names);
+                quote!(__cors::AllowHeaders::List(#names))
+            }
         };
         let expose = match &p.expose_headers {
-            CheckedHeaders::None => None,
-            CheckedHeaders::Any => Some("*".to_owned()),
-            CheckedHeaders::List(names) => Some(names.join(", ")),
+            CheckedHeaders::None => quote!(__cors::None),
+            CheckedHeaders::Any => {
+                let any = NamesTokens(&["*".to_owned()]);
+                quote!(__cors::Some(#any))
+            }
+            CheckedHeaders::List(names) => {
+                let names = NamesTokens(names);
+                quote!(__cors::Some(#names))
+            }
         };
-        let allow_value = option(allow_value);
-        let expose = option(expose);
-        let max_age = option(p.max_age.map(|n| n.to_string()));
+        let max_age = p.max_age.map_or_else(
+            || quote!(__cors::None),
+            |seconds| {
+                let value = seconds.to_string();
+                let seconds_literal = proc_macro2::Literal::u32_unsuffixed(seconds);
+                quote!(__cors::Some(__cors::MaxAge {
+                    seconds: #seconds_literal,
+                    value: __cors::HeaderValue::from_static(#value),
+                }))
+            },
+        );
         let (credentials, forward_refused) = (p.credentials, p.forward_refused);
         tokens.extend(quote! {
-            __cors::Policy::__from_parts(
-                #origins, #allow, #allow_value, #expose, #credentials, #max_age, #forward_refused,
-            )
+            __cors::Policy {
+                origins: #origins,
+                allow_headers: #allow,
+                expose_headers: #expose,
+                credentials: #credentials,
+                max_age: #max_age,
+                forward_refused: #forward_refused,
+            }
         });
     }
 }
 
-fn option(text: Option<String>) -> TokenStream {
-    text.map_or_else(|| quote!(__cors::None), |text| quote!(__cors::Some(#text)))
+/// Names and the header value listing them, built together: `__cors::Names { .. }`.
+pub(super) struct NamesTokens<'a, S>(pub(super) &'a [S]);
+
+impl<S: AsRef<str> + ToTokens> ToTokens for NamesTokens<'_, S> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let names = self.0;
+        let value = names
+            .iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join(", ");
+        tokens.extend(quote! {
+            __cors::Names {
+                names: &[#(#names),*],
+                value: __cors::HeaderValue::from_static(#value),
+            }
+        });
+    }
 }

@@ -26,9 +26,9 @@ impl ::actix_web::dev::HttpServiceFactory for update_item {
         async fn update_item(id: web::Path<u32>, body: String) -> impl Responder {
             format!("item {id}: {body}")
         }
-        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute::__new(
-            __cors::Policy::__from_parts(
-                __cors::Origins::Set(
+        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute {
+            policy: __cors::Policy {
+                origins: __cors::Origins::Set(
                     __cors::OriginSet::__new(
                         &["https://app.example.com", ""],
                         &[
@@ -39,18 +39,35 @@ impl ::actix_web::dev::HttpServiceFactory for update_item {
                         ],
                     ),
                 ),
-                __cors::AllowHeaders::List(&["content-type", "x-api-key"]),
-                __cors::Some("content-type, x-api-key"),
-                __cors::Some("x-request-id"),
-                true,
-                __cors::Some("600"),
-                false,
-            ),
-            "update_item",
-            "/items/{id}",
-            &["POST"],
-            "POST",
-        );
+                allow_headers: __cors::AllowHeaders::List(__cors::Names {
+                    names: &["content-type", "x-api-key"],
+                    value: __cors::HeaderValue::from_static("content-type, x-api-key"),
+                }),
+                expose_headers: __cors::Some(__cors::Names {
+                    names: &["x-request-id"],
+                    value: __cors::HeaderValue::from_static("x-request-id"),
+                }),
+                credentials: true,
+                max_age: __cors::Some(__cors::MaxAge {
+                    seconds: 600,
+                    value: __cors::HeaderValue::from_static("600"),
+                }),
+                forward_refused: false,
+            },
+            handler: __cors::HandlerSource {
+                name: "update_item",
+                module: __cors::module_path!(),
+                file: __cors::file!(),
+                line: __cors::line!(),
+            },
+            path: "/items/{id}",
+            methods: __cors::Names {
+                names: &["POST"],
+                value: __cors::HeaderValue::from_static("POST"),
+            },
+            guards: &[],
+            preflights_skip_guards: false,
+        };
         __cors::register(
             __cors_config,
             &__CORS_ROUTE_0,

@@ -17,13 +17,22 @@ impl ::actix_web::dev::HttpServiceFactory for remove {
         async fn remove(id: web::Path<u32>) -> HttpResponse {
             HttpResponse::NoContent().finish()
         }
-        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute::__new(
-            API,
-            "remove",
-            "/items/{id}",
-            &["DELETE"],
-            "DELETE",
-        );
+        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute {
+            policy: API,
+            handler: __cors::HandlerSource {
+                name: "remove",
+                module: __cors::module_path!(),
+                file: __cors::file!(),
+                line: __cors::line!(),
+            },
+            path: "/items/{id}",
+            methods: __cors::Names {
+                names: &["DELETE"],
+                value: __cors::HeaderValue::from_static("DELETE"),
+            },
+            guards: &[],
+            preflights_skip_guards: false,
+        };
         __cors::register(
             __cors_config,
             &__CORS_ROUTE_0,

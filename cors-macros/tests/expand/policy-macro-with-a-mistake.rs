@@ -7,5 +7,5 @@ const API: Policy = {
     ::core::compile_error! {
         "an origin is scheme://host[:port] and nothing else; found a trailing slash `/`\n= help: write \"https://app.example.com\""
     }
-    ::route_cors::__private::Policy::__refusing_every_origin()
+    ::route_cors::__private::Policy::REFUSING_EVERY_ORIGIN
 };

@@ -18,8 +18,8 @@ const API: Policy = {
         struct max_age_above_chromium_cap;
         let _ = max_age_above_chromium_cap;
     };
-    __cors::Policy::__from_parts(
-        __cors::Origins::Set(
+    __cors::Policy {
+        origins: __cors::Origins::Set(
             __cors::OriginSet::__new(
                 &["https://app.example.com", ""],
                 &[
@@ -29,11 +29,16 @@ const API: Policy = {
                 ],
             ),
         ),
-        __cors::AllowHeaders::List(&["authorization"]),
-        __cors::Some("authorization"),
-        __cors::None,
-        true,
-        __cors::Some("86400"),
-        false,
-    )
+        allow_headers: __cors::AllowHeaders::List(__cors::Names {
+            names: &["authorization"],
+            value: __cors::HeaderValue::from_static("authorization"),
+        }),
+        expose_headers: __cors::None,
+        credentials: true,
+        max_age: __cors::Some(__cors::MaxAge {
+            seconds: 86400,
+            value: __cors::HeaderValue::from_static("86400"),
+        }),
+        forward_refused: false,
+    }
 };

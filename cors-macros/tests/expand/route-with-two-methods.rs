@@ -24,22 +24,34 @@ impl ::actix_web::dev::HttpServiceFactory for items {
         async fn items() -> HttpResponse {
             HttpResponse::Ok().finish()
         }
-        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute::__new(
-                __cors::Policy::__from_parts(
-                    __cors::Origins::Any,
-                    __cors::AllowHeaders::Any,
-                    __cors::Some("*"),
-                    __cors::None,
-                    false,
-                    __cors::None,
-                    false,
-                ),
-                "items",
-                "/items",
-                &["GET", "PUT"],
-                "GET, PUT",
-            )
-            .__guards(&[is_json], false);
+        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute {
+            policy: __cors::Policy {
+                origins: __cors::Origins::Any,
+                allow_headers: __cors::AllowHeaders::Any,
+                expose_headers: __cors::None,
+                credentials: false,
+                max_age: __cors::None,
+                forward_refused: false,
+            },
+            handler: __cors::HandlerSource {
+                name: "items",
+                module: __cors::module_path!(),
+                file: __cors::file!(),
+                line: __cors::line!(),
+            },
+            path: "/items",
+            methods: __cors::Names {
+                names: &["GET", "PUT"],
+                value: __cors::HeaderValue::from_static("GET, PUT"),
+            },
+            guards: &[
+                __cors::Guard {
+                    name: "is_json",
+                    check: is_json,
+                },
+            ],
+            preflights_skip_guards: false,
+        };
         __cors::register(
             __cors_config,
             &__CORS_ROUTE_0,

@@ -17,42 +17,62 @@ impl ::actix_web::dev::HttpServiceFactory for several {
         use ::route_cors::__private as __cors;
         #[allow(unused_imports)]
         use routes as _;
-        const __CORS_POLICY: __cors::Policy = __cors::Policy::__from_parts(
-            __cors::Origins::Set(
+        const __CORS_POLICY: __cors::Policy = __cors::Policy {
+            origins: __cors::Origins::Set(
                 __cors::OriginSet::__new(&["https://app.example.com", ""], &[]),
             ),
-            __cors::AllowHeaders::None,
-            __cors::None,
-            __cors::None,
-            false,
-            __cors::None,
-            false,
-        );
+            allow_headers: __cors::AllowHeaders::None,
+            expose_headers: __cors::None,
+            credentials: false,
+            max_age: __cors::None,
+            forward_refused: false,
+        };
         async fn several() -> &'static str {
             "ok"
         }
-        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute::__new(
-                __CORS_POLICY,
-                "several",
-                "/a",
-                &["GET", "POST"],
-                "GET, POST",
-            )
-            .__guards(&[has_token], true);
+        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute {
+            policy: __CORS_POLICY,
+            handler: __cors::HandlerSource {
+                name: "several",
+                module: __cors::module_path!(),
+                file: __cors::file!(),
+                line: __cors::line!(),
+            },
+            path: "/a",
+            methods: __cors::Names {
+                names: &["GET", "POST"],
+                value: __cors::HeaderValue::from_static("GET, POST"),
+            },
+            guards: &[
+                __cors::Guard {
+                    name: "has_token",
+                    check: has_token,
+                },
+            ],
+            preflights_skip_guards: true,
+        };
         __cors::register(
             __cors_config,
             &__CORS_ROUTE_0,
             __cors::resource(&__CORS_ROUTE_0, "several"),
             several,
         );
-        static __CORS_ROUTE_1: __cors::CorsRoute = __cors::CorsRoute::__new(
-                __CORS_POLICY,
-                "several",
-                "/b",
-                &["PUT"],
-                "PUT",
-            )
-            .__guards(&[], true);
+        static __CORS_ROUTE_1: __cors::CorsRoute = __cors::CorsRoute {
+            policy: __CORS_POLICY,
+            handler: __cors::HandlerSource {
+                name: "several",
+                module: __cors::module_path!(),
+                file: __cors::file!(),
+                line: __cors::line!(),
+            },
+            path: "/b",
+            methods: __cors::Names {
+                names: &["PUT"],
+                value: __cors::HeaderValue::from_static("PUT"),
+            },
+            guards: &[],
+            preflights_skip_guards: true,
+        };
         __cors::register(
             __cors_config,
             &__CORS_ROUTE_1,

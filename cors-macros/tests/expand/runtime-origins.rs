@@ -17,24 +17,32 @@ impl ::actix_web::dev::HttpServiceFactory for me {
         async fn me() -> &'static str {
             "{}"
         }
-        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute::__new(
-            __cors::Policy::__from_parts(
-                __cors::Origins::Runtime {
+        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute {
+            policy: __cors::Policy {
+                origins: __cors::Origins::Runtime {
                     list: &ORIGINS,
                     name: "ORIGINS",
                 },
-                __cors::AllowHeaders::None,
-                __cors::None,
-                __cors::None,
-                true,
-                __cors::None,
-                false,
-            ),
-            "me",
-            "/me",
-            &["GET"],
-            "GET",
-        );
+                allow_headers: __cors::AllowHeaders::None,
+                expose_headers: __cors::None,
+                credentials: true,
+                max_age: __cors::None,
+                forward_refused: false,
+            },
+            handler: __cors::HandlerSource {
+                name: "me",
+                module: __cors::module_path!(),
+                file: __cors::file!(),
+                line: __cors::line!(),
+            },
+            path: "/me",
+            methods: __cors::Names {
+                names: &["GET"],
+                value: __cors::HeaderValue::from_static("GET"),
+            },
+            guards: &[],
+            preflights_skip_guards: false,
+        };
         __cors::register(
             __cors_config,
             &__CORS_ROUTE_0,

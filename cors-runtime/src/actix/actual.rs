@@ -91,11 +91,11 @@ impl CorsRoute {
         } else if present.credentials {
             headers.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
         }
-        match &self.expose_headers {
+        match &self.policy.expose_headers {
             Some(expose) => put(
                 headers,
                 header::ACCESS_CONTROL_EXPOSE_HEADERS,
-                expose.clone(),
+                expose.value.clone(),
                 present.expose,
             ),
             None if present.expose => {
@@ -190,25 +190,29 @@ mod tests {
     use super::*;
     use crate::headers::AllowHeaders;
     use crate::origin::OriginSet;
-    use crate::policy::{Origins, Policy};
+    use crate::policy::{Names, Origins, Policy};
 
     const APP: &str = "https://app.example.com";
 
     const fn route(credentials: bool, forward_refused: bool) -> CorsRoute {
-        CorsRoute::__new(
-            Policy::__from_parts(
-                Origins::Set(OriginSet::__new(&[APP, ""], &[])),
-                AllowHeaders::None,
-                None,
-                Some("x-request-id"),
+        crate::actix::route::tests::route(
+            Policy {
+                origins: Origins::Set(OriginSet::__new(&[APP, ""], &[])),
+                allow_headers: AllowHeaders::None,
+                expose_headers: Some(Names {
+                    names: &["x-request-id"],
+                    value: HeaderValue::from_static("x-request-id"),
+                }),
                 credentials,
-                None,
+                max_age: None,
                 forward_refused,
-            ),
+            },
             "f",
             "/f",
-            &["GET"],
-            "GET",
+            Names {
+                names: &["GET"],
+                value: HeaderValue::from_static("GET"),
+            },
         )
     }
 

@@ -27,7 +27,7 @@ impl CorsRoute {
         LogPath {
             req,
             route_path: self.path,
-            scope_wide: self.log_request_path,
+            scope_wide: self.is_scope_wide(),
         }
     }
 
@@ -46,7 +46,7 @@ impl CorsRoute {
             target: "route_cors",
             level.log_level(),
             "{kind} to `{}` ({}) from origin `{}` refused: {reason}",
-            self.name,
+            self.handler.name,
             path,
             Shown(origin),
         );
@@ -178,20 +178,23 @@ mod tests {
 
     #[test]
     fn a_path_without_a_pattern_falls_back() {
+        use crate::policy::Names;
         use crate::policy::Policy;
-        static ROUTE: CorsRoute = CorsRoute::__new(
-            Policy::__refusing_every_origin(),
+        static ROUTE: CorsRoute = crate::actix::route::tests::route(
+            Policy::REFUSING_EVERY_ORIGIN,
             "get_item",
             "/items/{id}",
-            &["GET"],
-            "GET",
+            Names {
+                names: &["GET"],
+                value: HeaderValue::from_static("GET"),
+            },
         );
         // A request built outside an app has no resource map to read a pattern from.
         let req = actix_web::test::TestRequest::default()
             .uri("/items/7")
             .to_srv_request();
         assert_eq!(ROUTE.log_path(&req).to_string(), "/items/{id}");
-        let scope = CorsRoute::scope_wide(Policy::__refusing_every_origin());
+        let scope = CorsRoute::scope_wide(Policy::REFUSING_EVERY_ORIGIN);
         assert_eq!(scope.log_path(&req).to_string(), "/items/7");
     }
 

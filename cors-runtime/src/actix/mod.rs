@@ -32,5 +32,5 @@ pub use logging::LOGGED_BYTES;
 pub use middleware::{CorsFuture, CorsMiddleware, CorsService};
 pub use register::{register, resource};
 pub use request::is_preflight;
-pub use route::{CorsRoute, GuardFn};
+pub use route::{CorsRoute, Guard, GuardFn, HandlerSource};
 pub use scope::{Alone, NewScopeCors, ScopeCors, ScopeCorsFuture, ScopeCorsService};

@@ -59,7 +59,7 @@ impl CorsRoute {
         };
         if let Some(method) = headers.get(header::ACCESS_CONTROL_REQUEST_METHOD) {
             let method = method.as_bytes();
-            if !self.methods.iter().any(|m| m.as_bytes() == method) {
+            if !self.methods.names.iter().any(|m| m.as_bytes() == method) {
                 // Another case (`patch` for `PATCH`): methods compare case-sensitively, and the
                 // answer names the right one so that the browser's console says why.
                 self.log(
@@ -70,7 +70,7 @@ impl CorsRoute {
                     &format_args!(
                         "method `{}` is not one of {}",
                         Shown(method),
-                        self.allow_methods.as_bytes().escape_ascii()
+                        self.methods.value.as_bytes().escape_ascii()
                     ),
                 );
             }
@@ -115,7 +115,7 @@ impl CorsRoute {
             (Some(siblings), Grant::Nothing | Grant::Requested) => {
                 siblings.allow_methods(self, &req, origin.as_bytes())
             }
-            _ => self.allow_methods.clone(),
+            _ => self.methods.value.clone(),
         };
         let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
         // A new response has no headers: `append` is `insert` without handing back replaced
@@ -140,15 +140,13 @@ impl CorsRoute {
             // and Firefox (by default) read it as covering `Authorization`, the one name `*`
             // refuses; without the header, the browser names the refused one all the same.
             Grant::PolicyList => {
-                if let (Some(allow), AllowHeaders::List(_)) =
-                    (&self.allow_headers, self.policy.allow_headers())
-                {
-                    out.append(header::ACCESS_CONTROL_ALLOW_HEADERS, allow.clone());
+                if let AllowHeaders::List(list) = &self.policy.allow_headers {
+                    out.append(header::ACCESS_CONTROL_ALLOW_HEADERS, list.value.clone());
                 }
             }
         }
-        if let Some(max_age) = &self.max_age {
-            out.append(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
+        if let Some(max_age) = &self.policy.max_age {
+            out.append(header::ACCESS_CONTROL_MAX_AGE, max_age.value.clone());
         }
         out.append(header::VARY, VARY_PREFLIGHT.clone());
         req.into_response(res)

@@ -25,6 +25,10 @@ pub fn resource(route: &'static CorsRoute, name: &str) -> Resource {
 /// origin list the route uses is told, so that a list never set, or entries a route with
 /// credentials refuses, are logged once when the app is built; and a
 /// [`ScopeCors::scope`](super::ScopeCors::scope) being registered around it adds it to its table.
+///
+/// # Panics
+///
+/// When the route's policy allows any origin with credentials, which the macros never build.
 pub fn register<T, B, F, Args>(
     config: &mut AppService,
     route: &'static CorsRoute,
@@ -43,6 +47,13 @@ pub fn register<T, B, F, Args>(
     Args: FromRequest + 'static,
     F::Output: Responder + 'static,
 {
+    // The macros never build such a policy (it is a compile error); a hand-written one would
+    // be refused by every browser, so it stops the app at start-up instead.
+    assert!(
+        !(route.policy().credentials() && matches!(route.policy().origins(), Origins::Any)),
+        "`{}`: a CORS policy cannot allow any origin with credentials",
+        route.name()
+    );
     if let Origins::Runtime { list, name } = route.policy().origins() {
         list.__route_registered(name, route.name(), route.policy().credentials());
     }

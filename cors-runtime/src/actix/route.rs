@@ -6,88 +6,95 @@ use actix_web::guard::GuardContext;
 use actix_web::http::header::HeaderValue;
 
 use super::response::ANY;
-use crate::policy::{Origins, Policy};
+use crate::policy::{Names, Origins, Policy};
 
-const fn header_value(text: Option<&'static str>) -> Option<HeaderValue> {
-    match text {
-        Some(text) => Some(HeaderValue::from_static(text)),
-        None => None,
+/// A [`Policy`] bound to one route: where its handler is (for log lines and the app's CORS
+/// surface), its path, its methods (the ones its preflights may ask for) and its own guards.
+///
+/// `#[cors]` emits one `static CorsRoute` per resource it registers, as a struct literal: its
+/// fields are the contract between the macros and this crate, each fact once, in the form the
+/// answer uses. They are not public API: read a route with its methods.
+#[derive(Debug, Clone)]
+pub struct CorsRoute {
+    #[doc(hidden)]
+    pub policy: Policy,
+    #[doc(hidden)]
+    pub handler: HandlerSource,
+    #[doc(hidden)]
+    pub path: &'static str,
+    /// The methods, with `Access-Control-Allow-Methods`'s value for them.
+    #[doc(hidden)]
+    pub methods: Names,
+    /// The route attribute's `guard = ...` functions, in order.
+    #[doc(hidden)]
+    pub guards: &'static [Guard],
+    /// `preflights_skip_guards`: a preflight is answered whatever `guards` say.
+    #[doc(hidden)]
+    pub preflights_skip_guards: bool,
+}
+
+/// Where a route's handler is: its name, its module and the line of its `#[cors]`.
+///
+/// Not public API: the macros build it; read it with [`CorsRoute::handler`] and friends.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HandlerSource {
+    /// The handler function's name.
+    pub name: &'static str,
+    /// Its module (`module_path!()`); empty for a [`ScopeCors`](super::ScopeCors) policy.
+    pub module: &'static str,
+    /// The file and line of its `#[cors]` (`file!()`, `line!()`).
+    pub file: &'static str,
+    /// See `file`.
+    pub line: u32,
+}
+
+/// A route guard as the route attribute names it (`guard = "is_json"`).
+///
+/// Not public API: the macros build it.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct Guard {
+    /// The function's path as written.
+    pub name: &'static str,
+    /// The function.
+    pub check: GuardFn,
+}
+
+impl core::fmt::Debug for Guard {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name)
     }
 }
 
-/// A [`Policy`] bound to one route: its handler's name and path (for log lines), its methods
-/// (the ones its preflights may ask for), and every response header value that does not depend
-/// on the request, built at compile time.
-///
-/// `#[cors]` emits one `static CorsRoute` per resource it registers.
-#[derive(Debug, Clone)]
-pub struct CorsRoute {
-    pub(super) policy: Policy,
-    pub(super) name: &'static str,
-    pub(super) path: &'static str,
-    pub(super) methods: &'static [&'static str],
-    pub(super) allow_methods: HeaderValue,
-    pub(super) allow_headers: Option<HeaderValue>,
-    pub(super) expose_headers: Option<HeaderValue>,
-    pub(super) max_age: Option<HeaderValue>,
-    /// Log lines show the request's path too (a scope-wide policy has no path of its own).
-    pub(super) log_request_path: bool,
-    /// The route attribute's `guard = ...` functions, in order.
-    pub(super) guards: &'static [GuardFn],
-    /// `preflights_skip_guards`: a preflight is answered whatever `guards` say.
-    pub(super) preflights_skip_guards: bool,
-}
-
-/// A route guard as the route attribute names it (`guard = "is_json"`): a function of the
-/// request's [`GuardContext`].
+/// A route guard's function: of the request's [`GuardContext`].
 pub type GuardFn = for<'a, 'b> fn(&'a GuardContext<'b>) -> bool;
 
 impl CorsRoute {
-    /// Binds `policy` to the route `name` at `path`, answering preflights for `methods`.
-    /// `allow_methods` is `methods` joined with `", "`.
-    #[doc(hidden)]
-    pub const fn __new(
-        policy: Policy,
-        name: &'static str,
-        path: &'static str,
-        methods: &'static [&'static str],
-        allow_methods: &'static str,
-    ) -> Self {
-        Self {
-            name,
-            path,
-            methods,
-            allow_methods: HeaderValue::from_static(allow_methods),
-            allow_headers: header_value(policy.allow_headers_value()),
-            expose_headers: header_value(policy.expose_headers()),
-            max_age: header_value(policy.max_age_value()),
-            log_request_path: false,
-            guards: &[],
-            preflights_skip_guards: false,
-            policy,
-        }
-    }
-
-    /// The route's own guards (`guard = ...`, in order), which its requests and, unless
-    /// `preflights_skip_guards`, its preflights must pass.
-    #[doc(hidden)]
-    #[must_use]
-    pub const fn __guards(
-        mut self,
-        guards: &'static [GuardFn],
-        preflights_skip_guards: bool,
-    ) -> Self {
-        self.guards = guards;
-        self.preflights_skip_guards = preflights_skip_guards;
-        self
-    }
-
     /// A scope-wide binding of `policy` (see [`ScopeCors`](super::ScopeCors)): its preflight
     /// answers allow `GET` and `HEAD`, and log lines show the request's path too.
     pub(crate) const fn scope_wide(policy: Policy) -> Self {
-        let mut route = Self::__new(policy, "ScopeCors", "", &["GET", "HEAD"], "GET, HEAD");
-        route.log_request_path = true;
-        route
+        Self {
+            policy,
+            handler: HandlerSource {
+                name: "ScopeCors",
+                module: "",
+                file: "",
+                line: 0,
+            },
+            path: "",
+            methods: Names {
+                names: &["GET", "HEAD"],
+                value: HeaderValue::from_static("GET, HEAD"),
+            },
+            guards: &[],
+            preflights_skip_guards: false,
+        }
+    }
+
+    /// Whether this is a [`ScopeCors`](super::ScopeCors) policy rather than a route's.
+    pub(crate) const fn is_scope_wide(&self) -> bool {
+        self.handler.module.is_empty()
     }
 
     /// The policy.
@@ -97,7 +104,28 @@ impl CorsRoute {
 
     /// The handler's name, as log lines show it.
     pub const fn name(&self) -> &'static str {
-        self.name
+        self.handler.name
+    }
+
+    /// The handler's module path (`crate::api::items`).
+    pub const fn module(&self) -> &'static str {
+        self.handler.module
+    }
+
+    /// The file and line of the route's `#[cors]`.
+    pub const fn location(&self) -> (&'static str, u32) {
+        (self.handler.file, self.handler.line)
+    }
+
+    /// The names of the route's own guards (`guard = "..."`), in order.
+    pub fn guard_names(&self) -> impl ExactSizeIterator<Item = &'static str> + '_ {
+        self.guards.iter().map(|g| g.name)
+    }
+
+    /// Whether preflights are answered whatever the route's guards say
+    /// (`preflights_skip_guards`).
+    pub const fn preflights_skip_guards(&self) -> bool {
+        self.preflights_skip_guards
     }
 
     /// The route's path pattern.
@@ -107,7 +135,7 @@ impl CorsRoute {
 
     /// The route's methods: the ones its preflights may ask for.
     pub const fn methods(&self) -> &'static [&'static str] {
-        self.methods
+        self.methods.names
     }
 
     /// Whether a preflight asking for `method` (the `Access-Control-Request-Method` bytes) is
@@ -115,13 +143,14 @@ impl CorsRoute {
     /// `PATCH` gets an answer that says why it fails.
     pub(crate) fn answers_method(&self, method: &[u8]) -> bool {
         self.methods
+            .names
             .iter()
             .any(|m| m.as_bytes() == method || m.as_bytes().eq_ignore_ascii_case(method))
     }
 
     /// Whether the route's own guards let the request in.
     pub(crate) fn guards_pass(&self, ctx: &GuardContext<'_>) -> bool {
-        self.guards.iter().all(|guard| guard(ctx))
+        self.guards.iter().all(|guard| (guard.check)(ctx))
     }
 
     /// Whether a preflight asking for `method` is this route's to answer: one of its methods
@@ -141,60 +170,69 @@ impl CorsRoute {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::headers::AllowHeaders;
     use crate::origin::OriginSet;
+    use crate::policy::MaxAge;
 
     const APP: &str = "https://app.example.com";
 
-    const fn policy(origins: Origins, max_age: Option<&'static str>) -> Policy {
-        Policy::__from_parts(
-            origins,
-            AllowHeaders::List(&["content-type", "x-api-key"]),
-            Some("content-type, x-api-key"),
-            Some("x-request-id"),
-            false,
-            max_age,
-            false,
-        )
+    /// A route as `#[cors]` emits it, for the runtime's unit tests: `name` at `path`, answering
+    /// preflights for `methods`.
+    pub(crate) const fn route(
+        policy: Policy,
+        name: &'static str,
+        path: &'static str,
+        methods: Names,
+    ) -> CorsRoute {
+        CorsRoute {
+            policy,
+            handler: HandlerSource {
+                name,
+                module: "tests",
+                file: file!(),
+                line: line!(),
+            },
+            path,
+            methods,
+            guards: &[],
+            preflights_skip_guards: false,
+        }
     }
 
-    static LISTED: CorsRoute = CorsRoute::__new(
-        policy(Origins::Set(OriginSet::__new(&[APP, ""], &[])), Some("600")),
+    const fn policy(origins: Origins, max_age: Option<MaxAge>) -> Policy {
+        Policy {
+            origins,
+            allow_headers: AllowHeaders::List(Names {
+                names: &["content-type", "x-api-key"],
+                value: HeaderValue::from_static("content-type, x-api-key"),
+            }),
+            expose_headers: Some(Names {
+                names: &["x-request-id"],
+                value: HeaderValue::from_static("x-request-id"),
+            }),
+            credentials: false,
+            max_age,
+            forward_refused: false,
+        }
+    }
+
+    static LISTED: CorsRoute = route(
+        policy(
+            Origins::Set(OriginSet::__new(&[APP, ""], &[])),
+            Some(MaxAge {
+                seconds: 600,
+                value: HeaderValue::from_static("600"),
+            }),
+        ),
         "update_item",
         "/items/{id}",
-        &["PUT", "PATCH"],
-        "PUT, PATCH",
+        Names {
+            names: &["PUT", "PATCH"],
+            value: HeaderValue::from_static("PUT, PATCH"),
+        },
     );
-
-    #[test]
-    fn header_values_are_the_policys_text_built_once() {
-        assert_eq!(LISTED.allow_methods, "PUT, PATCH");
-        assert_eq!(
-            LISTED.allow_headers.as_ref().unwrap(),
-            "content-type, x-api-key"
-        );
-        assert_eq!(LISTED.expose_headers.as_ref().unwrap(), "x-request-id");
-        assert_eq!(LISTED.max_age.as_ref().unwrap(), "600");
-        let bare = CorsRoute::__new(
-            Policy::__from_parts(
-                Origins::Any,
-                AllowHeaders::None,
-                None,
-                None,
-                false,
-                None,
-                false,
-            ),
-            "f",
-            "/",
-            &["GET"],
-            "GET",
-        );
-        assert!(bare.allow_headers.is_none() && bare.expose_headers.is_none());
-        assert!(bare.max_age.is_none());
-    }
 
     #[test]
     fn a_route_answers_preflights_for_its_methods_in_any_case() {
@@ -210,7 +248,7 @@ mod tests {
     fn allow_origin_is_a_star_or_the_origin_itself() {
         let origin = HeaderValue::from_static(APP);
         assert_eq!(LISTED.allow_origin(&origin), APP);
-        let any = CorsRoute::__new(policy(Origins::Any, None), "f", "/", &["GET"], "GET");
+        let any = route(policy(Origins::Any, None), "f", "/", LISTED.methods.clone());
         assert_eq!(any.allow_origin(&origin), "*");
     }
 
@@ -218,7 +256,7 @@ mod tests {
     fn a_scope_wide_binding_answers_get_and_head() {
         let scope = CorsRoute::scope_wide(policy(Origins::Any, None));
         assert_eq!(scope.methods(), ["GET", "HEAD"]);
-        assert_eq!(scope.allow_methods, "GET, HEAD");
-        assert!(scope.log_request_path && !LISTED.log_request_path);
+        assert_eq!(scope.methods.value, "GET, HEAD");
+        assert!(scope.is_scope_wide() && !LISTED.is_scope_wide());
     }
 }

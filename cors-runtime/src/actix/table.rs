@@ -332,12 +332,14 @@ mod tests {
         path: &'static str,
         methods: &'static [&'static str],
     ) -> CorsRoute {
-        CorsRoute::__new(
-            Policy::__refusing_every_origin(),
+        crate::actix::route::tests::route(
+            Policy::REFUSING_EVERY_ORIGIN,
             name,
             path,
-            methods,
-            "GET",
+            crate::policy::Names {
+                names: methods,
+                value: actix_web::http::header::HeaderValue::from_static("GET"),
+            },
         )
     }
 
