@@ -14,7 +14,7 @@
 mod common;
 
 use actix_web::dev::ServiceRequest;
-use actix_web::{App, HttpResponse, HttpServer, Responder, get, put};
+use actix_web::{App, HttpResponse, HttpServer, Responder, get, put, web};
 use actix_web_httpauth::extractors::bearer::BearerAuth;
 use actix_web_httpauth::middleware::HttpAuthentication;
 use route_cors::{Policy, ScopeCors, cors, policy};
@@ -51,21 +51,25 @@ async fn rename(name: String) -> impl Responder {
     format!("renamed to {name}\n")
 }
 
+/// The example's services, for `App::configure` (the tests list their CORS surface).
+///
+/// Every request goes through the token check but the preflights of the routes inside, which
+/// their policies answer: nothing else runs for them.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        ScopeCors::new(API)
+            .around(HttpAuthentication::bearer(validator))
+            .scope("/api", |scope| scope.service(me).service(rename)),
+    );
+}
+
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
     let port = common::port()?;
-    let server = HttpServer::new(|| {
-        // Every request goes through the token check but the preflights of the routes inside,
-        // which their policies answer: nothing else runs for them.
-        App::new().service(
-            ScopeCors::new(API)
-                .around(HttpAuthentication::bearer(validator))
-                .scope("/api", |scope| scope.service(me).service(rename)),
-        )
-    })
-    .workers(1)
-    .bind(("127.0.0.1", port))
-    .map_err(|e| common::explain_bind_error(e, port))?;
+    let server = HttpServer::new(|| App::new().configure(routes))
+        .workers(1)
+        .bind(("127.0.0.1", port))
+        .map_err(|e| common::explain_bind_error(e, port))?;
     let base = format!("http://127.0.0.1:{}", server.addrs()[0].port());
 
     println!("Listening on {base}. Try:");

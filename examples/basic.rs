@@ -17,10 +17,15 @@ async fn get_item(id: web::Path<u32>) -> impl Responder {
     format!("item {id}\n")
 }
 
+/// The example's services, for `App::configure` (the tests list their CORS surface).
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(get_item);
+}
+
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
     let port = common::port()?;
-    let server = HttpServer::new(|| App::new().service(get_item))
+    let server = HttpServer::new(|| App::new().configure(routes))
         .workers(1)
         .bind(("127.0.0.1", port))
         .map_err(|e| common::explain_bind_error(e, port))?;

@@ -51,6 +51,11 @@ async fn logout(session: Session) -> impl Responder {
     HttpResponse::NoContent()
 }
 
+/// The example's services, for `App::configure` (the tests list their CORS surface).
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(login).service(me).service(logout);
+}
+
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
     let port = common::port()?;
@@ -67,9 +72,7 @@ async fn main() -> std::io::Result<()> {
                     .cookie_secure(false)
                     .build(),
             )
-            .service(login)
-            .service(me)
-            .service(logout)
+            .configure(routes)
     })
     .workers(1)
     .bind(("127.0.0.1", port))

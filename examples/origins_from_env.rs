@@ -11,7 +11,7 @@
 
 use std::process::ExitCode;
 
-use actix_web::{App, HttpServer, Responder, get};
+use actix_web::{App, HttpServer, Responder, get, web};
 use route_cors::{RuntimeOrigins, cors};
 
 static ORIGINS: RuntimeOrigins = RuntimeOrigins::new();
@@ -58,8 +58,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// The example's services, for `App::configure` (the tests list their CORS surface).
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(me);
+}
+
 async fn serve(port: u16, list: &str, example: &str) -> std::io::Result<()> {
-    let server = HttpServer::new(|| App::new().service(me))
+    let server = HttpServer::new(|| App::new().configure(routes))
         .workers(1)
         .bind(("127.0.0.1", port))
         .map_err(|e| {

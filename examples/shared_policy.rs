@@ -37,20 +37,23 @@ async fn cancel_order(id: web::Path<u32>) -> impl Responder {
     HttpResponse::Ok().body(format!("order {id} cancelled\n"))
 }
 
+/// The example's services, for `App::configure` (the tests list their CORS surface).
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api")
+            .service(list_orders)
+            .service(create_order)
+            .service(cancel_order),
+    );
+}
+
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
     let port = common::port()?;
-    let server = HttpServer::new(|| {
-        App::new().service(
-            web::scope("/api")
-                .service(list_orders)
-                .service(create_order)
-                .service(cancel_order),
-        )
-    })
-    .workers(1)
-    .bind(("127.0.0.1", port))
-    .map_err(|e| common::explain_bind_error(e, port))?;
+    let server = HttpServer::new(|| App::new().configure(routes))
+        .workers(1)
+        .bind(("127.0.0.1", port))
+        .map_err(|e| common::explain_bind_error(e, port))?;
     let base = format!("http://127.0.0.1:{}/api", server.addrs()[0].port());
     let dev = "Origin: http://localhost:5173";
 

@@ -112,6 +112,37 @@ pub use cors_runtime::headers::{AllowHeaders, MAX_REQUESTED_BYTES, MAX_REQUESTED
 pub use cors_runtime::origin::{OriginPattern, OriginSet};
 pub use cors_runtime::policy::{Origins, Policy};
 
+/// The app's CORS surface: every `#[cors]` route and `ScopeCors` with its policy, listed by
+/// building the app once; a table for people, JSON (feature `json`), and queries for tests.
+///
+/// # Examples
+///
+/// A test that fails when a route lets an unexpected origin read with credentials, and the
+/// table to log at start-up:
+///
+/// ```
+/// use actix_web::{App, get};
+/// use route_cors::{Surface, cors};
+///
+/// #[cors(origins = ["https://app.example.com"], credentials)]
+/// #[get("/orders")]
+/// async fn orders() -> &'static str { "[]" }
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let surface = Surface::of(App::new().service(orders)).await;
+/// let granted: Vec<&str> = surface
+///     .allowing_with_credentials("https://app.example.com")
+///     .map(|r| r.route().name())
+///     .collect();
+/// assert_eq!(granted, ["orders"]);
+/// for origin in ["https://evil.example", "http://app.example.com", "null"] {
+///     assert_eq!(surface.allowing(origin).count(), 0, "{origin}");
+/// }
+/// log::info!("{surface}"); // one line per route: methods, path, handler, policy
+/// # });
+/// ```
+pub use cors_runtime::actix::{Surface, SurfaceRoute, SurfaceScope};
+
 /// Origins from configuration, checked at start-up with the rules `#[cors]` applies at compile
 /// time, for routes annotated with `#[cors(origins = runtime(NAME))]`.
 ///

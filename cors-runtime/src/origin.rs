@@ -97,6 +97,16 @@ impl OriginPattern {
     }
 }
 
+/// The pattern as a policy writes it: `https://*.example.com`, `http://localhost:*`.
+impl fmt::Display for OriginPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Subdomains { prefix, suffix } => write!(f, "{prefix}*{suffix}"),
+            Self::AnyPort { prefix } => write!(f, "{prefix}:*"),
+        }
+    }
+}
+
 /// One or more dot-separated host labels in a browser's serialization.
 fn is_labels(bytes: &[u8]) -> bool {
     bytes.split(|&b| b == b'.').all(|label| {
@@ -167,6 +177,16 @@ impl OriginSet {
             i = (i + 1) & mask;
         }
         false
+    }
+
+    /// Every entry of the set as a policy writes it: the exact origins, sorted, then the
+    /// patterns in the order written (`https://*.example.com`, `http://localhost:*`).
+    /// Allocates: for listings and tests, not for requests.
+    pub fn entries(&self) -> Vec<String> {
+        let exact = self.exact().into_iter().map(str::to_owned);
+        exact
+            .chain(self.patterns.iter().map(ToString::to_string))
+            .collect()
     }
 
     /// The exact origins of the set, sorted (for `Debug`; the table order is no one's business).

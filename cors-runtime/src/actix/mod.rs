@@ -21,9 +21,10 @@ mod preflight;
 mod register;
 mod request;
 mod response;
-mod route;
+pub(crate) mod route;
 mod scope;
 mod siblings;
+mod surface;
 mod table;
 
 pub use error::WithCorsHeaders;
@@ -34,3 +35,4 @@ pub use register::{register, resource};
 pub use request::is_preflight;
 pub use route::{CorsRoute, Guard, GuardFn, HandlerSource};
 pub use scope::{Alone, NewScopeCors, ScopeCors, ScopeCorsFuture, ScopeCorsService};
+pub use surface::{Surface, SurfaceRoute, SurfaceScope};

@@ -21,6 +21,7 @@ use super::error::{Binding, WithCorsHeaders};
 use super::middleware::polled_after;
 use super::request::is_preflight;
 use super::route::CorsRoute;
+use super::surface::{self, SurfaceScope};
 use super::table::{self, FrameStart, RouteTable, TableRoute};
 use crate::policy::Policy;
 
@@ -133,6 +134,7 @@ impl<M> ScopeCors<M> {
                 .route
                 .as_ref()
                 .is_some_and(|route| table::allows_authorization(route.policy()));
+        let policy = self.route.as_ref().map(|route| route.policy().clone());
         let layer = ScopeLayer {
             route: self.route,
             around: self.around,
@@ -140,6 +142,7 @@ impl<M> ScopeCors<M> {
         };
         CorsScope {
             scope: f(web::scope(path).service(FrameStart)).wrap(layer),
+            policy,
             path: path.to_owned(),
             around: self.bypass,
             authorization,
@@ -151,6 +154,8 @@ impl<M> ScopeCors<M> {
 /// The scope [`ScopeCors::scope`] builds: registering it fills its table.
 struct CorsScope<T> {
     scope: Scope<T>,
+    /// The scope-wide policy, for the app's CORS surface.
+    policy: Option<Policy>,
     path: String,
     /// Whether the scope skips a middleware for preflights.
     around: bool,
@@ -171,6 +176,11 @@ where
     B: MessageBody + 'static,
 {
     fn register(self, config: &mut AppService) {
+        surface::record_scope(|| SurfaceScope {
+            path: table::scope_path(config, &self.path),
+            policy: self.policy,
+            around: self.around,
+        });
         let scope = self.scope;
         let table = table::register_frame(
             config,
@@ -237,6 +247,12 @@ where
     type Future = NewScopeCors<Ready<Result<S, ()>>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
+        // A middleware is not told where it is: its path is left unknown.
+        surface::record_scope(|| SurfaceScope {
+            path: None,
+            policy: self.route.as_ref().map(|route| route.policy().clone()),
+            around: false,
+        });
         NewScopeCors {
             fut: ready(Ok(service)),
             parts: Some((self.route.clone().map(Rc::new), None)),

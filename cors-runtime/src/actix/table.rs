@@ -20,6 +20,7 @@ use actix_web::guard::GuardContext;
 
 use super::route::CorsRoute;
 use super::siblings::{Group, Siblings};
+use super::surface;
 use crate::headers::AllowHeaders;
 use crate::policy::Policy;
 
@@ -151,6 +152,8 @@ fn pattern_of(path: &str) -> ResourceDef {
 struct Frame {
     /// The `AppService` the scope registers its services with, once `FrameStart` has run.
     config: *const AppService,
+    /// The scope's full path, where it can be known (see [`full_path`]).
+    path: Option<String>,
     /// Whether this scope or one around it skips a middleware for preflights.
     around: bool,
     /// Whether the policy of such a scope allows `Authorization`, the header its middleware
@@ -186,6 +189,7 @@ thread_local! {
 /// in the group of its scope when that scope is known (a frame's, or the app's root), which it
 /// returns.
 pub(crate) fn record_route(config: &AppService, route: &'static CorsRoute) -> Option<Rc<Group>> {
+    surface::record_route(route, full_path(config, route.path()));
     let framed = FRAMES.with_borrow_mut(|frames| {
         let frame = frames.last_mut()?;
         if ptr::eq(frame.config, config) {
@@ -227,6 +231,35 @@ pub(crate) fn record_route(config: &AppService, route: &'static CorsRoute) -> Op
     });
     group.add(route);
     Some(group)
+}
+
+/// The full pattern of `path` registered with `config`, where it can be known: at the app's
+/// root, and in a `ScopeCors::scope` (whose path is known) with the root or such a scope
+/// around it. Inside a plain `web::scope`, actix-web does not tell the services inside its
+/// prefix: `None`.
+fn full_path(config: &AppService, path: &str) -> Option<String> {
+    let own = pattern_of(path);
+    let own = own.pattern().unwrap_or_default();
+    if config.is_root() {
+        return Some(own.to_owned());
+    }
+    FRAMES.with_borrow(|frames| {
+        let frame = frames.last()?;
+        let prefix = frame.path.as_deref()?;
+        ptr::eq(frame.config, config).then(|| format!("{prefix}{own}"))
+    })
+}
+
+/// The full path of a scope at `path` registered with `config`, where it can be known (see
+/// [`full_path`]).
+pub(crate) fn scope_path(config: &AppService, path: &str) -> Option<String> {
+    full_path(config, path).map(|mut full| {
+        // A scope's own pattern has no trailing `/` of the route pattern's making.
+        if full.ends_with('/') && !path.ends_with('/') {
+            full.pop();
+        }
+        full
+    })
 }
 
 fn log_unseen(name: &str, path: &str) {
@@ -271,10 +304,12 @@ pub(crate) fn register_frame(
             FRAMES.with_borrow_mut(Vec::pop);
         }
     }
+    let full = scope_path(config, path);
     FRAMES.with_borrow_mut(|frames| {
         let outer = frames.last();
         frames.push(Frame {
             config: ptr::null(),
+            path: full,
             around: around || outer.is_some_and(|outer| outer.around),
             authorization: authorization || outer.is_some_and(|outer| outer.authorization),
             group: Rc::default(),

@@ -30,11 +30,18 @@ mod response;
 
 #[cfg(feature = "actix")]
 mod actix;
+#[cfg(feature = "json")]
+mod surface;
 
 #[cfg(feature = "actix")]
 pub use actix::fetch;
 pub use request::{CorsRequest, Credentials};
 pub use response::{Response, Verdict};
+#[cfg(feature = "json")]
+pub use surface::{
+    Finding, NearMiss, OVERWRITE, assert_no_near_miss_reflected, assert_surface_snapshot,
+    near_misses,
+};
 
 /// What the tests of every part start from.
 #[cfg(test)]

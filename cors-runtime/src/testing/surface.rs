@@ -1,0 +1,459 @@
+//! Tests of an app's CORS surface: a committed snapshot ([`assert_surface_snapshot`]) and the
+//! near misses of every allowed origin ([`near_misses`]).
+
+use core::fmt::{self, Write as _};
+use std::path::Path;
+
+use crate::actix::{Surface, SurfaceRoute};
+use crate::origin::OriginPattern;
+use crate::policy::{Origins, Policy};
+
+/// The variable that rewrites a surface snapshot, and the value that does it.
+pub const OVERWRITE: (&str, &str) = ("CORS_SURFACE", "overwrite");
+
+/// Compares `surface` (as JSON, without line numbers) with the file at `path`, and panics with
+/// the lines that differ when they do, so that a change to the app's CORS boundary shows in
+/// review. With `CORS_SURFACE=overwrite` in the environment, writes the file instead (read its
+/// diff before committing it). A missing file fails, saying how to write it.
+///
+/// # Panics
+///
+/// When the surface differs from the file, or the file cannot be read or written.
+#[track_caller]
+pub fn assert_surface_snapshot(surface: &Surface, path: impl AsRef<Path>) {
+    let path = path.as_ref();
+    let (var, value) = OVERWRITE;
+    let now =
+        serde_json::to_string_pretty(&surface.to_json(false)).expect("JSON values print") + "\n";
+    if std::env::var(var).is_ok_and(|v| v == value) {
+        std::fs::write(path, &now).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        return;
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; `{var}={value}` with the test's command writes it",
+            path.display()
+        )
+    });
+    assert!(
+        committed == now,
+        "the app's CORS surface is not {} any more:\n{}\nIf the change is meant, rerun with `{var}={value}` and commit the file.",
+        path.display(),
+        diff(&committed, &now)
+    );
+}
+
+/// The lines of `was` and `now` that differ, as `-`/`+` lines with two of context, from a
+/// longest common subsequence (a snapshot is a few hundred lines).
+fn diff(was: &str, now: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (was.lines().collect(), now.lines().collect());
+    // lcs[i][j]: the longest common subsequence of a[i..] and b[j..].
+    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let mut lines: Vec<(char, &str)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            lines.push((' ', a[i]));
+            (i, j) = (i + 1, j + 1);
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            lines.push(('-', a[i]));
+            i += 1;
+        } else {
+            lines.push(('+', b[j]));
+            j += 1;
+        }
+    }
+    let near = |k: usize| {
+        lines[k.saturating_sub(2)..(k + 3).min(lines.len())]
+            .iter()
+            .any(|(c, _)| *c != ' ')
+    };
+    let mut out = String::new();
+    let mut skipped = false;
+    for (k, (c, line)) in lines.iter().enumerate() {
+        if near(k) {
+            let _ = writeln!(out, "{c} {line}");
+            skipped = false;
+        } else if !skipped {
+            out.push_str("  ...\n");
+            skipped = true;
+        }
+    }
+    out
+}
+
+/// A class of near-miss origin: what remote CORS scanners try blind against an allowed origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NearMiss {
+    /// Text before the host: `https://evil-app.example.com`.
+    Prefix,
+    /// Text after the host: `https://app.example.com.evil.net`.
+    Suffix,
+    /// A dot read as any character: `https://appxexample.com`.
+    UnescapedDot,
+    /// The opaque origin of sandboxed frames, `file:` pages and redirects: `null`.
+    Null,
+    /// `http://` for `https://`: readable by anyone on the network path.
+    HttpDowngrade,
+    /// Another port, or none.
+    PortChange,
+    /// A fully qualified host: `https://app.example.com.`.
+    TrailingDot,
+    /// Another site under the same public suffix: `https://example-evil.com`.
+    SiblingUnderSuffix,
+    /// Upper case, which browsers never send: `https://APP.example.com`.
+    UpperCase,
+    /// A percent-encoded dot: `https://app%2eexample.com`.
+    PercentEncoded,
+}
+
+/// A near-miss origin a route reflects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The route's handler (`app::items::get_item`).
+    pub handler: String,
+    /// The route's path as the surface shows it.
+    pub path: String,
+    /// The allowed origin it is a near miss of.
+    pub allowed: String,
+    /// The near miss.
+    pub origin: String,
+    /// Its class.
+    pub class: NearMiss,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} ({}) reflects `{}`, a near miss ({:?}) of the allowed `{}`",
+            self.handler, self.path, self.origin, self.class, self.allowed
+        )
+    }
+}
+
+/// For every route of `surface` and every origin its policy allows (a pattern stands for one of
+/// its origins; a run-time list is read as it is now; `*` allows all by design and is skipped),
+/// the near misses of [`NearMiss`]'s classes that the route's policy allows, with the very check
+/// a request's `Origin` gets. A near miss the policy itself writes (an entry, or an origin one
+/// of its patterns covers) is not a finding. Empty when the surface gives scanners nothing.
+pub fn near_misses(surface: &Surface) -> Vec<Finding> {
+    near_misses_by(surface, |policy, origin| {
+        policy.allows_origin(origin.as_bytes())
+    })
+}
+
+/// [`near_misses`] with `allows` as the matcher (its tests give it a sloppy one).
+fn near_misses_by(surface: &Surface, allows: impl Fn(&Policy, &str) -> bool) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for route in surface.routes() {
+        let policy = route.policy();
+        let set = match policy.origins() {
+            Origins::Set(set) => *set,
+            Origins::Runtime { list, .. } => match list.get() {
+                Some(set) => *set,
+                None => continue,
+            },
+            _ => continue,
+        };
+        let (mut exact, patterns) = (set.entries(), set.patterns());
+        exact.truncate(exact.len() - patterns.len());
+        let declared = |origin: &str| {
+            exact.iter().any(|e| e == origin) || patterns.iter().any(|p| covers(p, origin))
+        };
+        // An exact origin, or one origin a pattern covers standing for it.
+        let samples = exact.iter().map(|e| (e.clone(), e.clone(), false));
+        let samples = samples.chain(patterns.iter().map(|p| {
+            let sample = match *p {
+                OriginPattern::Subdomains { prefix, suffix } => format!("{prefix}app{suffix}"),
+                OriginPattern::AnyPort { prefix } => prefix.to_owned(),
+            };
+            (p.to_string(), sample, true)
+        }));
+        for (allowed, sample, from_pattern) in samples {
+            for (class, origin) in candidates(&sample, from_pattern) {
+                if !declared(&origin) && allows(policy, &origin) {
+                    findings.push(finding(route, &allowed, origin, class));
+                }
+            }
+        }
+    }
+    findings
+}
+
+/// Panics listing every [`near_misses`] finding of `surface`, by class.
+///
+/// # Panics
+///
+/// When a route reflects a near miss.
+#[track_caller]
+pub fn assert_no_near_miss_reflected(surface: &Surface) {
+    let findings = near_misses(surface);
+    assert!(
+        findings.is_empty(),
+        "{} near-miss origins are reflected:\n  {}",
+        findings.len(),
+        findings
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    );
+}
+
+fn finding(route: &SurfaceRoute, allowed: &str, origin: String, class: NearMiss) -> Finding {
+    Finding {
+        handler: route.handler(),
+        path: route.shown_path(),
+        allowed: allowed.to_owned(),
+        origin,
+        class,
+    }
+}
+
+/// Whether `pattern`, as written, covers `origin`: a reference reading, kept apart from the
+/// matcher under test.
+fn covers(pattern: &OriginPattern, origin: &str) -> bool {
+    match *pattern {
+        OriginPattern::Subdomains { prefix, suffix } => origin
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(suffix))
+            .is_some_and(|labels| {
+                labels.split('.').all(|label| {
+                    !label.is_empty()
+                        && label
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                })
+            }),
+        OriginPattern::AnyPort { prefix } => origin.strip_prefix(prefix).is_some_and(|rest| {
+            rest.is_empty()
+                || rest
+                    .strip_prefix(':')
+                    .is_some_and(|port| port.parse::<u16>().is_ok_and(|p| p > 0))
+        }),
+    }
+}
+
+/// The near misses of `origin` (`scheme://host[:port]`) by class. From a pattern's sample, the
+/// classes that keep the pattern's own part (a prefix before the host) are left out: the pattern
+/// allows those on purpose.
+fn candidates(origin: &str, from_pattern: bool) -> Vec<(NearMiss, String)> {
+    use NearMiss::{
+        HttpDowngrade, Null, PercentEncoded, PortChange, Prefix, SiblingUnderSuffix, Suffix,
+        TrailingDot, UnescapedDot, UpperCase,
+    };
+    let Some((scheme, authority)) = origin.split_once("://") else {
+        return vec![(Null, "null".to_owned())];
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !authority.ends_with(']') => (host, Some(port)),
+        _ => (authority, None),
+    };
+    let with = |host: &str| match port {
+        Some(port) => format!("{scheme}://{host}:{port}"),
+        None => format!("{scheme}://{host}"),
+    };
+    let mut out = vec![
+        (Null, "null".to_owned()),
+        (Suffix, with(&format!("{host}.evil.net"))),
+        (TrailingDot, with(&format!("{host}."))),
+        (UpperCase, with(&host.to_ascii_uppercase())),
+    ];
+    if !from_pattern {
+        out.push((Prefix, with(&format!("evil-{host}"))));
+        out.push((Prefix, with(&format!("evil{host}"))));
+    }
+    for (i, _) in host.match_indices('.').take(3) {
+        let (before, after) = (&host[..i], &host[i + 1..]);
+        out.push((UnescapedDot, with(&format!("{before}x{after}"))));
+        out.push((PercentEncoded, with(&format!("{before}%2e{after}"))));
+    }
+    // Another registrable domain under the same suffix: the last two labels' first one, changed.
+    let labels: Vec<&str> = host.split('.').collect();
+    if labels.len() >= 2 {
+        let suffix = labels[labels.len() - 1];
+        let name = labels[labels.len() - 2];
+        out.push((SiblingUnderSuffix, with(&format!("{name}-evil.{suffix}"))));
+    }
+    if scheme == "https" {
+        out.push((HttpDowngrade, with(host).replacen("https://", "http://", 1)));
+    }
+    match port {
+        Some(port) => {
+            out.push((PortChange, format!("{scheme}://{host}")));
+            let other = port
+                .parse::<u16>()
+                .map_or(8443, |p| p.wrapping_add(1).max(1));
+            out.push((PortChange, format!("{scheme}://{host}:{other}")));
+        }
+        None => out.push((PortChange, format!("{scheme}://{host}:8443"))),
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_class_is_tried_on_an_exact_origin() {
+        let all = candidates("https://app.example.com", false);
+        for class in [
+            NearMiss::Prefix,
+            NearMiss::Suffix,
+            NearMiss::UnescapedDot,
+            NearMiss::Null,
+            NearMiss::HttpDowngrade,
+            NearMiss::PortChange,
+            NearMiss::TrailingDot,
+            NearMiss::SiblingUnderSuffix,
+            NearMiss::UpperCase,
+            NearMiss::PercentEncoded,
+        ] {
+            assert!(all.iter().any(|(c, _)| *c == class), "{class:?}");
+        }
+        let origins: Vec<&str> = all.iter().map(|(_, o)| o.as_str()).collect();
+        for expected in [
+            "https://evil-app.example.com",
+            "https://app.example.com.evil.net",
+            "https://appxexample.com",
+            "http://app.example.com",
+            "https://app.example.com:8443",
+            "https://app.example.com.",
+            "https://example-evil.com",
+            "https://APP.EXAMPLE.COM",
+            "https://app%2eexample.com",
+        ] {
+            assert!(origins.contains(&expected), "{expected}: {origins:?}");
+        }
+        assert!(!origins.contains(&"https://app.example.com"));
+    }
+
+    /// Matchers as hand-written CORS code gets them wrong: each class is found, by name.
+    #[test]
+    fn a_sloppy_matcher_is_caught_class_by_class() {
+        use crate::actix::SurfaceRoute;
+        use crate::actix::route::tests::route;
+        use crate::headers::AllowHeaders;
+        use crate::origin::OriginSet;
+        use crate::policy::{HeaderValue, Names};
+        static ROUTE: crate::actix::CorsRoute = route(
+            Policy {
+                origins: Origins::Set(OriginSet::__new(&["https://app.example.com", ""], &[])),
+                allow_headers: AllowHeaders::None,
+                expose_headers: None,
+                credentials: true,
+                max_age: None,
+                forward_refused: false,
+            },
+            "export",
+            "/export",
+            Names {
+                names: &["GET"],
+                value: HeaderValue::from_static("GET"),
+            },
+        );
+        let surface = Surface {
+            routes: vec![SurfaceRoute {
+                route: &ROUTE,
+                path: Some("/export".to_owned()),
+            }],
+            scopes: Vec::new(),
+        };
+        assert!(near_misses(&surface).is_empty(), "the real matcher");
+        let classes = |allows: fn(&str) -> bool| -> Vec<NearMiss> {
+            let mut found: Vec<NearMiss> = near_misses_by(&surface, |_, o| allows(o))
+                .into_iter()
+                .map(|f| f.class)
+                .collect();
+            found.dedup();
+            found
+        };
+        // `ends_with`, as in `origin.ends_with("app.example.com")`.
+        assert_eq!(
+            classes(|o| o.ends_with("app.example.com")),
+            [NearMiss::Prefix, NearMiss::HttpDowngrade]
+        );
+        // `starts_with`, as in a prefix test of the allowed origin.
+        assert_eq!(
+            classes(|o| o.starts_with("https://app.example.com")),
+            [
+                NearMiss::Suffix,
+                NearMiss::TrailingDot,
+                NearMiss::PortChange
+            ]
+        );
+        // A regex with unescaped dots, case-insensitive, and `null` let through.
+        let regex_like = |o: &str| {
+            let o = o.to_ascii_lowercase();
+            o == "null" || (o.len() == 23 && o.starts_with("https://app") && o.ends_with("com"))
+        };
+        assert_eq!(
+            classes(regex_like),
+            [NearMiss::Null, NearMiss::UpperCase, NearMiss::UnescapedDot]
+        );
+        // Comparing hosts only: the scheme and the port are lost.
+        let host_only = |o: &str| {
+            o.split("://").nth(1).is_some_and(|h| {
+                h.starts_with("app.example.com") && !h.contains(".evil") && !h.ends_with('.')
+            })
+        };
+        assert_eq!(
+            classes(host_only),
+            [NearMiss::HttpDowngrade, NearMiss::PortChange]
+        );
+        let finding = &near_misses_by(&surface, |_, o| o == "null")[0];
+        assert_eq!(
+            finding.to_string(),
+            "tests::export (/export) reflects `null`, a near miss (Null) of the allowed `https://app.example.com`"
+        );
+    }
+
+    #[test]
+    fn ports_move() {
+        let all = candidates("http://localhost:5173", false);
+        let origins: Vec<&str> = all.iter().map(|(_, o)| o.as_str()).collect();
+        assert!(origins.contains(&"http://localhost"), "{origins:?}");
+        assert!(origins.contains(&"http://localhost:5174"), "{origins:?}");
+    }
+
+    #[test]
+    fn the_reference_reading_of_patterns() {
+        let sub = OriginPattern::Subdomains {
+            prefix: "https://",
+            suffix: ".example.com",
+        };
+        assert!(covers(&sub, "https://a.b.example.com"));
+        for no in [
+            "https://example.com",
+            "https://.example.com",
+            "https://A.example.com",
+            "http://a.example.com",
+        ] {
+            assert!(!covers(&sub, no), "{no}");
+        }
+        let port = OriginPattern::AnyPort {
+            prefix: "http://localhost",
+        };
+        assert!(covers(&port, "http://localhost") && covers(&port, "http://localhost:5173"));
+        assert!(!covers(&port, "http://localhost:0") && !covers(&port, "http://localhost.evil"));
+    }
+
+    #[test]
+    fn a_diff_shows_what_changed() {
+        let d = diff("a\nb\nc\nd\ne\nf\ng\nh\n", "a\nb\nc\nD\ne\nf\ng\nh\n");
+        assert!(d.contains("- d\n+ D\n"), "{d}");
+        assert!(d.contains("  c\n") && !d.contains("  a\n"), "{d}");
+    }
+}
