@@ -65,6 +65,7 @@ async fn the_demos_surface_is_pinned_and_gives_scanners_nothing() {
 
     // The table names every route with its full path and its handler.
     let table = surface.to_string();
+    println!("{table}");
     assert!(
         table.starts_with("CORS surface: 16 #[cors] routes, 1 ScopeCors"),
         "{table}"

@@ -68,6 +68,8 @@ async fn main() -> ExitCode {
         }
     };
     let (page_port, api_port) = (demo.page_port, demo.api_port);
+    // What the API lets which origin read, once, before serving: what a reviewer asks first.
+    log::info!(target: "route_cors", "{}", route_cors::Surface::of(server::api()).await);
     let api_base = format!("http://127.0.0.1:{api_port}");
 
     println!("route-cors demo");
