@@ -108,8 +108,8 @@ pub use cors_macros::cors;
 /// ```
 pub use cors_macros::policy;
 
-pub use cors_runtime::headers::{AllowHeaders, MAX_REQUESTED_BYTES, MAX_REQUESTED_HEADERS};
-pub use cors_runtime::origin::{OriginPattern, OriginSet};
+pub use cors_runtime::headers::AllowHeaders;
+pub use cors_runtime::origin::OriginSet;
 pub use cors_runtime::policy::{Origins, Policy};
 
 /// The app's CORS surface: every `#[cors]` route and `ScopeCors` with its policy, listed by
@@ -322,7 +322,7 @@ pub use cors_runtime::error::{OriginError, OriginListError, OriginListProblem};
 /// To send a body or inspect the answers, build the requests with
 /// [`preflight_request`](testing::CorsRequest::preflight_request) and
 /// [`actual_request`](testing::CorsRequest::actual_request), call the app yourself, and pass
-/// the answers ([`Response::from`](testing::Response)) to
+/// the answers ([`Answer::from`](testing::Answer)) to
 /// [`CorsRequest::check`](testing::CorsRequest::check).
 #[cfg(feature = "testing")]
 pub mod testing {

@@ -202,7 +202,8 @@ impl OriginSet {
     }
 
     /// The patterns of the set, in the order written.
-    pub fn patterns(&self) -> &'static [OriginPattern] {
+    #[cfg(all(feature = "testing", feature = "json"))]
+    pub(crate) fn patterns(&self) -> &'static [OriginPattern] {
         self.patterns
     }
 }

@@ -150,7 +150,7 @@ impl Level {
 }
 
 /// Most bytes of a request header a log line shows; the rest is counted, not shown.
-pub const LOGGED_BYTES: usize = 100;
+pub(crate) const LOGGED_BYTES: usize = 100;
 
 /// A request header's bytes as a log line shows them: escaped, at most [`LOGGED_BYTES`] of
 /// them, then how many more there were. One request can make the library log a bounded amount.

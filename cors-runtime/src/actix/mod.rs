@@ -29,7 +29,6 @@ mod table;
 
 pub use error::WithCorsHeaders;
 pub use guard::MethodsOrPreflight;
-pub use logging::LOGGED_BYTES;
 pub use middleware::{CorsFuture, CorsMiddleware, CorsService};
 pub use register::{register, resource};
 pub use request::is_preflight;

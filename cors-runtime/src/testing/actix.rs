@@ -1,16 +1,16 @@
-//! The browser model through `actix_web::test` (feature `actix`): a [`Response`] from an actix-web
+//! The browser model through `actix_web::test` (feature `actix`): an [`Answer`] from an actix-web
 //! response, the requests a browser sends for a [`CorsRequest`], and [`fetch`], which sends them.
 
+use super::answer::{Answer, Verdict};
 use super::request::CorsRequest;
-use super::response::{Response, Verdict};
 
-impl<B> From<&actix_web::dev::ServiceResponse<B>> for Response {
+impl<B> From<&actix_web::dev::ServiceResponse<B>> for Answer {
     fn from(res: &actix_web::dev::ServiceResponse<B>) -> Self {
         Self::from(res.response())
     }
 }
 
-impl<B> From<&actix_web::HttpResponse<B>> for Response {
+impl<B> From<&actix_web::HttpResponse<B>> for Answer {
     fn from(res: &actix_web::HttpResponse<B>) -> Self {
         Self {
             status: res.status().as_u16(),
@@ -41,7 +41,7 @@ where
     use actix_web::test::call_service;
     let preflight = if request.needs_preflight() {
         let answer =
-            Response::from(&call_service(app, request.preflight_request(uri).to_request()).await);
+            Answer::from(&call_service(app, request.preflight_request(uri).to_request()).await);
         let verdict = request.check_preflight(&answer);
         if !verdict.is_allowed() {
             return verdict;
@@ -50,7 +50,7 @@ where
     } else {
         None
     };
-    let actual = Response::from(&call_service(app, request.actual_request(uri).to_request()).await);
+    let actual = Answer::from(&call_service(app, request.actual_request(uri).to_request()).await);
     request.check(preflight.as_ref(), &actual)
 }
 

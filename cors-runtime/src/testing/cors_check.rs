@@ -3,15 +3,15 @@
 //!
 //! [CORS check]: https://fetch.spec.whatwg.org/#cors-check
 
+use super::answer::{Answer, Verdict};
 use super::request::{CorsRequest, Credentials};
-use super::response::{Response, Verdict};
 
 impl CorsRequest {
     /// Checks the answer to the actual request, as the [CORS check] does (its status does not
     /// matter: a page may read a CORS-allowed 500).
     ///
     /// [CORS check]: https://fetch.spec.whatwg.org/#cors-check
-    pub fn check_response(&self, response: &Response) -> Verdict {
+    pub fn check_response(&self, response: &Answer) -> Verdict {
         match cors_check(self, response) {
             Ok(()) => Verdict::Allowed,
             Err(reason) => Verdict::Blocked(reason),
@@ -20,7 +20,7 @@ impl CorsRequest {
 }
 
 /// The CORS check, with Chromium's reasons.
-pub(super) fn cors_check(req: &CorsRequest, res: &Response) -> Result<(), String> {
+pub(super) fn cors_check(req: &CorsRequest, res: &Answer) -> Result<(), String> {
     let include = req.credentials == Credentials::Include;
     let Some(allow_origin) = res.get("access-control-allow-origin") else {
         return Err(
@@ -83,12 +83,12 @@ mod tests {
     #[test]
     fn the_cors_check() {
         let inc = get().credentials(Credentials::Include);
-        let cases: &[(&CorsRequest, Response, Option<&str>)] = &[
+        let cases: &[(&CorsRequest, Answer, Option<&str>)] = &[
             (&get(), ok(APP), None),
             (&get(), ok("*"), None),
             (
                 &get(),
-                Response::new(200),
+                Answer::new(200),
                 Some(
                     "No 'Access-Control-Allow-Origin' header is present on the requested resource.",
                 ),
@@ -157,7 +157,7 @@ mod tests {
             // Any status: the check is about headers only.
             (
                 &get(),
-                Response::new(500).header("access-control-allow-origin", APP),
+                Answer::new(500).header("access-control-allow-origin", APP),
                 None,
             ),
         ];

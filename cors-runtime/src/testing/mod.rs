@@ -1,7 +1,7 @@
 //! A browser's CORS decision, for tests: would a browser let a page read this response?
 //!
 //! [`CorsRequest`] describes what a page's script asks for (its origin, the method, the headers
-//! it sets, the credentials mode); [`Response`] is what the server answered. [`CorsRequest::check`]
+//! it sets, the credentials mode); [`Answer`] is what the server answered. [`CorsRequest::check`]
 //! then runs the Fetch standard's [CORS-preflight fetch] and [CORS check] the way a browser does
 //! and returns [`Verdict::Allowed`], or [`Verdict::Blocked`] with the reason worded as Chromium
 //! prints it in the console (after "Access to fetch at '…' from origin '…' has been blocked by CORS
@@ -23,10 +23,10 @@
 //! [CORS check]: https://fetch.spec.whatwg.org/#cors-check
 //! [CORS-safelisted]: https://fetch.spec.whatwg.org/#cors-safelisted-request-header
 
+mod answer;
 mod cors_check;
 mod preflight;
 mod request;
-mod response;
 
 #[cfg(feature = "actix")]
 mod actix;
@@ -35,8 +35,8 @@ mod surface;
 
 #[cfg(feature = "actix")]
 pub use actix::fetch;
+pub use answer::{Answer, Verdict};
 pub use request::{CorsRequest, Credentials};
-pub use response::{Response, Verdict};
 #[cfg(feature = "json")]
 pub use surface::{
     Finding, NearMiss, OVERWRITE, assert_no_near_miss_reflected, assert_surface_snapshot,
@@ -46,7 +46,7 @@ pub use surface::{
 /// What the tests of every part start from.
 #[cfg(test)]
 mod fixtures {
-    use super::{CorsRequest, Response, Verdict};
+    use super::{Answer, CorsRequest, Verdict};
 
     pub(super) const APP: &str = "https://app.example.com";
 
@@ -54,8 +54,8 @@ mod fixtures {
         CorsRequest::new(APP, "GET")
     }
 
-    pub(super) fn ok(acao: &str) -> Response {
-        Response::new(200).header("access-control-allow-origin", acao)
+    pub(super) fn ok(acao: &str) -> Answer {
+        Answer::new(200).header("access-control-allow-origin", acao)
     }
 
     pub(super) fn blocked(v: &Verdict) -> &str {

@@ -4,9 +4,9 @@
 //!
 //! [CORS-preflight fetch]: https://fetch.spec.whatwg.org/#cors-preflight-fetch
 
+use super::answer::{Answer, Verdict};
 use super::cors_check::cors_check;
 use super::request::{CorsRequest, Credentials, is_safelisted_method, normalize_method};
-use super::response::{Response, Verdict};
 
 const PREFLIGHT: &str = "Response to preflight request doesn't pass access control check: ";
 
@@ -14,7 +14,7 @@ impl CorsRequest {
     /// Checks the answer to the preflight, as the [CORS-preflight fetch] does.
     ///
     /// [CORS-preflight fetch]: https://fetch.spec.whatwg.org/#cors-preflight-fetch
-    pub fn check_preflight(&self, preflight: &Response) -> Verdict {
+    pub fn check_preflight(&self, preflight: &Answer) -> Verdict {
         if let Err(reason) = cors_check(self, preflight) {
             return Verdict::Blocked(format!("{PREFLIGHT}{reason}"));
         }
@@ -57,7 +57,7 @@ impl CorsRequest {
 
     /// The whole decision: the preflight's answer when [`needs_preflight`](Self::needs_preflight)
     /// (a missing one blocks), then the actual response's.
-    pub fn check(&self, preflight: Option<&Response>, actual: &Response) -> Verdict {
+    pub fn check(&self, preflight: Option<&Answer>, actual: &Answer) -> Verdict {
         if self.needs_preflight() {
             let Some(preflight) = preflight else {
                 return Verdict::Blocked(
@@ -75,7 +75,7 @@ impl CorsRequest {
 
 /// The items of a comma-separated header (all lines), each an HTTP token; `Err` when one is not.
 /// Absent is an empty list.
-fn list(res: &Response, name: &str) -> Result<Vec<String>, ()> {
+fn list(res: &Answer, name: &str) -> Result<Vec<String>, ()> {
     let Some(value) = res.get(name) else {
         return Ok(Vec::new());
     };
@@ -98,8 +98,8 @@ mod tests {
     use super::*;
     use crate::testing::fixtures::{APP, blocked, get, ok};
 
-    fn preflight(acao: &str) -> Response {
-        Response::new(204).header("access-control-allow-origin", acao)
+    fn preflight(acao: &str) -> Answer {
+        Answer::new(204).header("access-control-allow-origin", acao)
     }
 
     #[test]
@@ -112,18 +112,18 @@ mod tests {
         let full = preflight(APP)
             .header("access-control-allow-methods", "GET, PUT")
             .header("access-control-allow-headers", "Content-Type");
-        let cases: &[(&CorsRequest, Response, Option<&str>)] = &[
+        let cases: &[(&CorsRequest, Answer, Option<&str>)] = &[
             (&put, full.clone(), None),
             (
                 &put,
-                Response::new(403),
+                Answer::new(403),
                 Some(
                     "Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
                 ),
             ),
             (
                 &put,
-                Response::new(404).header("access-control-allow-origin", APP),
+                Answer::new(404).header("access-control-allow-origin", APP),
                 Some(
                     "Response to preflight request doesn't pass access control check: It does not have HTTP ok status.",
                 ),
@@ -268,16 +268,16 @@ mod tests {
         assert_eq!(put.check(Some(&answer), &ok(APP)), Verdict::Allowed);
         assert!(blocked(&put.check(None, &ok(APP))).contains("needs a preflight"));
         assert!(
-            blocked(&put.check(Some(&answer), &Response::new(200)))
+            blocked(&put.check(Some(&answer), &Answer::new(200)))
                 .starts_with("No 'Access-Control-Allow-Origin'")
         );
         assert!(
-            blocked(&put.check(Some(&Response::new(200)), &ok(APP)))
+            blocked(&put.check(Some(&Answer::new(200)), &ok(APP)))
                 .starts_with("Response to preflight request")
         );
         // A simple request ignores the preflight argument.
         assert_eq!(
-            get().check(Some(&Response::new(500)), &ok(APP)),
+            get().check(Some(&Answer::new(500)), &ok(APP)),
             Verdict::Allowed
         );
         assert_eq!(Verdict::Allowed.to_string(), "allowed");

@@ -1,15 +1,15 @@
-//! What the server answered ([`Response`]) and what the browser decides about it ([`Verdict`]).
+//! What the server answered ([`Answer`]) and what the browser decides about it ([`Verdict`]).
 
 use core::fmt;
 
 /// The status and headers a server answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Response {
+pub struct Answer {
     pub(super) status: u16,
     pub(super) headers: Vec<(String, Vec<u8>)>,
 }
 
-impl Response {
+impl Answer {
     /// A response with `status` and no headers yet.
     pub fn new(status: u16) -> Self {
         Self {
@@ -88,7 +88,7 @@ mod tests {
 
     #[test]
     fn a_header_is_all_its_lines_joined() {
-        let res = Response::new(204)
+        let res = Answer::new(204)
             .header("Vary", "Origin")
             .header("x-other", "1")
             .header("vary", "Access-Control-Request-Method");
