@@ -65,48 +65,11 @@ pub fn policy(args: TokenStream) -> TokenStream {
 }
 
 fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream> {
-    let Ok(handler) = syn::parse2::<Handler>(item) else {
-        return Err(error_at(
-            Span::call_site(),
-            "`#[cors]` goes on an actix-web handler: an `async fn` with a route attribute such as `#[get(\"/path\")]`",
-            None,
-        ));
+    let (handler, routes, used) = match read_handler(item)? {
+        Ok(read) => read,
+        // Fail closed: a route `#[cors]` cannot read compiles as an error and a stand-in.
+        Err(out) => return Ok(out),
     };
-    if let Some(again) = handler.attrs.iter().find(|a| route::is_cors(a)) {
-        return Err(darling::Error::from(syn::Error::new_spanned(
-            &again.meta,
-            "`#[cors]` is given twice: a route has one policy\n= help: keep one `#[cors(...)]`; to share a policy between routes, name it with `policy!` and write `#[cors(NAME)]`",
-        )));
-    }
-    let (routes, used) = match route::find(&handler.attrs) {
-        Found::Routes { routes, used } => (routes, used),
-        Found::None => {
-            return Err(error_at(
-                Span::call_site(),
-                "`#[cors]` found no route attribute below it",
-                Some(
-                    "put `#[cors(...)]` above `#[get(\"/path\")]` (or `#[post]`, `#[route]`, `#[routes]`, ...): attributes expand from the top, so one placed below the route attribute never sees it",
-                ),
-            ));
-        }
-        // Fail closed: what `#[cors]` cannot read never compiles as a route without CORS. The
-        // stand-in takes the route attributes away, so actix-web adds no error of its own.
-        Found::Unreadable { error, used } => {
-            let mut out = error.to_compile_error();
-            out.extend(stand_in(&handler, &used));
-            return Ok(out);
-        }
-    };
-    if !handler.returns() {
-        let mut out = syn::Error::new_spanned(
-            &handler.sig,
-            "a handler returns its response\n= help: add a return type, e.g. `-> impl actix_web::Responder`",
-        )
-        .to_compile_error();
-        out.extend(stand_in(&handler, &used));
-        return Ok(out);
-    }
-
     let mut errors = darling::Error::accumulator();
     let parsed = args::parse_attribute(args, &mut errors);
     let Read {
@@ -150,6 +113,56 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
         warning,
     }
     .into_token_stream())
+}
+
+/// The handler and its route attributes (with their indices among its attributes); `Ok(Err)`
+/// with the error and the handler's stand-in when a route is there but cannot be read, so that
+/// what `#[cors]` cannot read never compiles as a route without CORS (the stand-in takes the
+/// route attributes away, so actix-web adds no error of its own).
+#[allow(clippy::type_complexity)]
+fn read_handler(
+    item: TokenStream,
+) -> darling::Result<Result<(Handler, Vec<route::RouteAttr>, Vec<usize>), TokenStream>> {
+    let Ok(handler) = syn::parse2::<Handler>(item) else {
+        return Err(error_at(
+            Span::call_site(),
+            "`#[cors]` goes on an actix-web handler: an `async fn` with a route attribute such as `#[get(\"/path\")]`",
+            None,
+        ));
+    };
+    if let Some(again) = handler.attrs.iter().find(|a| route::is_cors(a)) {
+        return Err(darling::Error::from(syn::Error::new_spanned(
+            &again.meta,
+            "`#[cors]` is given twice: a route has one policy\n= help: keep one `#[cors(...)]`; to share a policy between routes, name it with `policy!` and write `#[cors(NAME)]`",
+        )));
+    }
+    let (routes, used) = match route::find(&handler.attrs) {
+        Found::Routes { routes, used } => (routes, used),
+        Found::None => {
+            return Err(error_at(
+                Span::call_site(),
+                "`#[cors]` found no route attribute below it",
+                Some(
+                    "put `#[cors(...)]` above `#[get(\"/path\")]` (or `#[post]`, `#[route]`, `#[routes]`, ...): attributes expand from the top, so one placed below the route attribute never sees it",
+                ),
+            ));
+        }
+        Found::Unreadable { error, used } => {
+            let mut out = error.to_compile_error();
+            out.extend(stand_in(&handler, &used));
+            return Ok(Err(out));
+        }
+    };
+    if !handler.returns() {
+        let mut out = syn::Error::new_spanned(
+            &handler.sig,
+            "a handler returns its response\n= help: add a return type, e.g. `-> impl actix_web::Responder`",
+        )
+        .to_compile_error();
+        out.extend(stand_in(&handler, &used));
+        return Ok(Err(out));
+    }
+    Ok(Ok((handler, routes, used)))
 }
 
 /// What the arguments of a `#[cors]` say: the policy as a constant expression of type

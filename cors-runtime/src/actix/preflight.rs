@@ -1,17 +1,21 @@
 //! The answer to a preflight, from the route's policy, without running its extractors, handler
-//! or middleware.
+//! or middleware: the checks in order (origin, method, headers), then one small function per
+//! header of the answer.
 
 use actix_web::HttpResponse;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::{self, HeaderMap, HeaderValue};
 
-use super::logging::{Level, Shown};
+use super::logging::{Level, LogPath, Shown};
 use super::request::OriginHeader;
 use super::response::{TRUE, VARY_PREFLIGHT, forbidden};
 use super::route::CorsRoute;
 use super::siblings::Siblings;
 use crate::headers::{AllowHeaders, RequestedHeadersError, check_requested};
+
+/// A preflight refused outright: 403 with this reason, and nothing of the policy.
+struct Refused(&'static str);
 
 impl CorsRoute {
     /// Answers a preflight: runs no extractor, no handler and no route middleware. `siblings`,
@@ -23,100 +27,116 @@ impl CorsRoute {
     ) -> ServiceResponse {
         let path = self.log_path(&req);
         let headers = req.headers();
-        let origin = match OriginHeader::of(headers) {
-            OriginHeader::One(origin) if self.policy.allows_origin(origin.as_bytes()) => origin,
+        let checked = self.preflight_origin(headers, path).and_then(|origin| {
+            self.note_method_case(headers, path, origin);
+            let grant = self.grant_headers(headers, path, origin)?;
+            Ok((origin, grant))
+        });
+        let res = match checked {
+            Ok((origin, grant)) => {
+                let allow_methods = match (siblings, &grant) {
+                    (Some(siblings), Grant::Nothing | Grant::Requested) => {
+                        siblings.allow_methods(self, &req, origin.as_bytes())
+                    }
+                    _ => self.methods.value.clone(),
+                };
+                self.answer(origin, allow_methods, grant, headers)
+            }
+            Err(Refused(reason)) => forbidden(reason),
+        };
+        req.into_response(res)
+    }
+
+    /// The preflight's `Origin`, when the policy allows it; logged and refused otherwise.
+    fn preflight_origin<'h>(
+        &self,
+        headers: &'h HeaderMap,
+        path: LogPath<'_>,
+    ) -> Result<&'h HeaderValue, Refused> {
+        let (level, origin, why): (_, _, &dyn core::fmt::Display) = match OriginHeader::of(headers)
+        {
+            OriginHeader::One(origin) if self.policy.allows_origin(origin.as_bytes()) => {
+                return Ok(origin);
+            }
             OriginHeader::One(origin) => {
-                self.log(
-                    Level::Refused,
-                    "preflight",
-                    path,
-                    Some(origin),
-                    &self.why_refused(),
-                );
-                return req.into_response(forbidden("CORS preflight refused: origin not allowed"));
+                let why = self.why_refused();
+                self.log(Level::Refused, "preflight", path, Some(origin), &why);
+                return Err(Refused("CORS preflight refused: origin not allowed"));
             }
             OriginHeader::Several(first) => {
-                self.log(
-                    Level::Malformed,
-                    "preflight",
-                    path,
-                    Some(first),
-                    &"several Origin headers",
-                );
-                return req.into_response(forbidden("CORS preflight refused: malformed Origin"));
+                (Level::Malformed, Some(first), &"several Origin headers")
             }
             // Preflights are told apart by their `Origin`; `Missing` is for completeness.
-            OriginHeader::Missing => {
-                self.log(
-                    Level::Malformed,
-                    "preflight",
-                    path,
-                    None,
-                    &"no Origin header",
-                );
-                return req.into_response(forbidden("CORS preflight refused: malformed Origin"));
-            }
+            OriginHeader::Missing => (Level::Malformed, None, &"no Origin header"),
         };
-        if let Some(method) = headers.get(header::ACCESS_CONTROL_REQUEST_METHOD) {
-            let method = method.as_bytes();
-            if !self.methods.names.iter().any(|m| m.as_bytes() == method) {
-                // Another case (`patch` for `PATCH`): methods compare case-sensitively, and the
-                // answer names the right one so that the browser's console says why.
-                self.log(
-                    Level::Mismatch,
-                    "preflight",
-                    path,
-                    Some(origin),
-                    &format_args!(
-                        "method `{}` is not one of {}",
-                        Shown(method),
-                        self.methods.value.as_bytes().escape_ascii()
-                    ),
-                );
-            }
+        self.log(level, "preflight", path, origin, why);
+        Err(Refused("CORS preflight refused: malformed Origin"))
+    }
+
+    /// Logs a requested method that is one of the route's in another case (`patch` for
+    /// `PATCH`): methods compare case-sensitively, and the answer names the right one so that
+    /// the browser's console says why.
+    fn note_method_case(&self, headers: &HeaderMap, path: LogPath<'_>, origin: &HeaderValue) {
+        let Some(method) = headers.get(header::ACCESS_CONTROL_REQUEST_METHOD) else {
+            return;
+        };
+        let method = method.as_bytes();
+        if !self.methods.names.iter().any(|m| m.as_bytes() == method) {
+            self.log(
+                Level::Mismatch,
+                "preflight",
+                path,
+                Some(origin),
+                &format_args!(
+                    "method `{}` is not one of {}",
+                    Shown(method),
+                    self.methods.value.as_bytes().escape_ascii()
+                ),
+            );
         }
+    }
+
+    /// What the answer grants of `Access-Control-Request-Headers`; a list over the bounds is
+    /// refused.
+    fn grant_headers(
+        &self,
+        headers: &HeaderMap,
+        path: LogPath<'_>,
+        origin: &HeaderValue,
+    ) -> Result<Grant, Refused> {
         let requested = headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS);
-        let grant = match check_requested(
-            requested.clone().map(HeaderValue::as_bytes),
-            self.policy.allow_headers(),
+        match check_requested(
+            requested.map(HeaderValue::as_bytes),
+            &self.policy.allow_headers,
         ) {
             // Nothing asked for: nothing granted.
-            Ok(0) => Grant::Nothing,
+            Ok(0) => Ok(Grant::Nothing),
             // Exactly what was asked for, reusing the request's own lines.
-            Ok(_) => Grant::Requested,
+            Ok(_) => Ok(Grant::Requested),
             Err(RequestedHeadersError::TooLarge) => {
-                self.log(
-                    Level::Malformed,
-                    "preflight",
-                    path,
-                    Some(origin),
-                    &"Access-Control-Request-Headers is too large",
-                );
-                return req.into_response(forbidden(
-                    "CORS preflight refused: too many request headers",
-                ));
+                let why = &"Access-Control-Request-Headers is too large";
+                self.log(Level::Malformed, "preflight", path, Some(origin), why);
+                Err(Refused("CORS preflight refused: too many request headers"))
             }
             // Answered all the same, listing what is allowed: the browser then names the header.
             Err(
                 RequestedHeadersError::NotAllowed(name) | RequestedHeadersError::Malformed(name),
             ) => {
-                self.log(
-                    Level::Mismatch,
-                    "preflight",
-                    path,
-                    Some(origin),
-                    &format_args!("request header `{}` is not allowed", Shown(name)),
-                );
-                Grant::PolicyList
+                let why = format_args!("request header `{}` is not allowed", Shown(name));
+                self.log(Level::Mismatch, "preflight", path, Some(origin), &why);
+                Ok(Grant::PolicyList)
             }
-        };
+        }
+    }
 
-        let allow_methods = match (siblings, &grant) {
-            (Some(siblings), Grant::Nothing | Grant::Requested) => {
-                siblings.allow_methods(self, &req, origin.as_bytes())
-            }
-            _ => self.methods.value.clone(),
-        };
+    /// The 204 answer to an allowed preflight from `origin`.
+    fn answer(
+        &self,
+        origin: &HeaderValue,
+        allow_methods: HeaderValue,
+        grant: Grant,
+        request: &HeaderMap,
+    ) -> HttpResponse {
         let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
         // A new response has no headers: `append` is `insert` without handing back replaced
         // values.
@@ -125,10 +145,32 @@ impl CorsRoute {
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
             self.allow_origin(origin),
         );
-        if self.policy.credentials() {
+        self.allow_credentials(out);
+        out.append(header::ACCESS_CONTROL_ALLOW_METHODS, allow_methods);
+        self.allow_headers(
+            out,
+            grant,
+            request.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS),
+        );
+        self.max_age(out);
+        out.append(header::VARY, VARY_PREFLIGHT.clone());
+        res
+    }
+
+    /// `Access-Control-Allow-Credentials: true`, with credentials.
+    fn allow_credentials(&self, out: &mut HeaderMap) {
+        if self.policy.credentials {
             out.append(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
         }
-        out.append(header::ACCESS_CONTROL_ALLOW_METHODS, allow_methods);
+    }
+
+    /// `Access-Control-Allow-Headers`: what `grant` says.
+    fn allow_headers<'r>(
+        &self,
+        out: &mut HeaderMap,
+        grant: Grant,
+        requested: impl Iterator<Item = &'r HeaderValue>,
+    ) {
         match grant {
             Grant::Nothing => {}
             Grant::Requested => {
@@ -145,15 +187,18 @@ impl CorsRoute {
                 }
             }
         }
+    }
+
+    /// `Access-Control-Max-Age`, when the policy sets it.
+    fn max_age(&self, out: &mut HeaderMap) {
         if let Some(max_age) = &self.policy.max_age {
             out.append(header::ACCESS_CONTROL_MAX_AGE, max_age.value.clone());
         }
-        out.append(header::VARY, VARY_PREFLIGHT.clone());
-        req.into_response(res)
     }
 }
 
 /// What a preflight answer grants in `Access-Control-Allow-Headers`.
+#[derive(Clone, Copy)]
 enum Grant {
     /// The preflight asked for no header: no `Access-Control-Allow-Headers`.
     Nothing,

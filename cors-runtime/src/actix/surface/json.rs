@@ -1,0 +1,86 @@
+//! The surface as JSON, schema `route-cors/surface/1` (documented on `Surface::to_json`).
+
+use serde_json::{Value, json};
+
+use super::{Surface, SurfaceRoute, SurfaceScope, insecure_http_credentials, origin_entries};
+use crate::headers::AllowHeaders;
+use crate::policy::{Origins, Policy};
+
+fn policy(policy: &Policy) -> Value {
+    let origins = match policy.origins() {
+        Origins::Any => json!({ "any": true }),
+        Origins::Set(_) => json!({ "list": origin_entries(policy) }),
+        Origins::Runtime { name, .. } => {
+            json!({ "runtime": name, "entries": origin_entries(policy) })
+        }
+    };
+    let allow_headers = match policy.allow_headers() {
+        AllowHeaders::Any => json!("*"),
+        AllowHeaders::List(list) => json!(list.names),
+        _ => json!([]),
+    };
+    json!({
+        "origins": origins,
+        "credentials": policy.credentials(),
+        "allow_headers": allow_headers,
+        "expose_headers": policy.expose_headers(),
+        "max_age": policy.max_age(),
+        "forward_refused": policy.forward_refused(),
+        "insecure_http_credentials": insecure_http_credentials(policy),
+    })
+}
+
+fn route(r: &SurfaceRoute, lines: bool) -> Value {
+    let route = r.route();
+    let (file, line) = route.location();
+    let mut value = json!({
+        "handler": r.handler(),
+        "file": file,
+        "methods": route.methods(),
+        "path": r.path(),
+        "pattern": route.path(),
+        "guards": route.guard_names().collect::<Vec<_>>(),
+        "preflights_skip_guards": route.preflights_skip_guards(),
+        "policy": policy(r.policy()),
+    });
+    if lines {
+        value["line"] = json!(line);
+    }
+    value
+}
+
+fn scope(s: &SurfaceScope) -> Value {
+    json!({
+        "path": s.path(),
+        "around": s.around(),
+        "policy": s.policy().map(policy),
+    })
+}
+
+impl Surface {
+    /// The surface as JSON (feature `json`). The schema, `route-cors/surface/1`:
+    ///
+    /// ```text
+    /// { "schema": "route-cors/surface/1",
+    ///   "routes": [ { "handler": "app::items::get_item", "file": "src/items.rs", "line": 12,
+    ///                 "methods": ["GET"], "path": "/api/items/{id}" or null (unknown),
+    ///                 "pattern": "/items/{id}", "guards": ["is_json"],
+    ///                 "preflights_skip_guards": false, "policy": POLICY } ],
+    ///   "scopes": [ { "path": "/api" or null, "around": true, "policy": POLICY or null } ] }
+    /// POLICY: { "origins": {"any": true} | {"list": [..]} | {"runtime": "NAME", "entries": [..] or null},
+    ///           "credentials": bool, "allow_headers": "*" | [..], "expose_headers": [..],
+    ///           "max_age": seconds or null, "forward_refused": bool,
+    ///           "insecure_http_credentials": bool }
+    /// ```
+    ///
+    /// New fields may come in the same schema version; a field's meaning never changes
+    /// without a new one. `lines: false` leaves out `line`, which moves with every edit above
+    /// a route (what a committed snapshot should not follow).
+    pub fn to_json(&self, lines: bool) -> Value {
+        json!({
+            "schema": "route-cors/surface/1",
+            "routes": self.routes.iter().map(|r| route(r, lines)).collect::<Vec<_>>(),
+            "scopes": self.scopes.iter().map(scope).collect::<Vec<_>>(),
+        })
+    }
+}
