@@ -24,7 +24,9 @@ impl CorsRoute {
         let path = self.log_path(&req);
         let headers = req.headers();
         let origin = match OriginHeader::of(headers) {
-            OriginHeader::One(origin) if self.policy.allows_origin(origin.as_bytes()) => origin,
+            OriginHeader::One(origin) if self.policy.allows_origin_in(origin.as_bytes(), &req) => {
+                origin
+            }
             OriginHeader::One(origin) => {
                 self.log(
                     Level::Refused,
