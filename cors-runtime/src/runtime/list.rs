@@ -112,6 +112,7 @@ pub(super) struct Lists {
     /// The entries a route with credentials refuses, each with why.
     pub(super) not_for_credentials: Vec<OriginListProblem>,
     /// Set empty on purpose, by [`RuntimeOrigins::set_none`](super::RuntimeOrigins::set_none).
+    #[cfg_attr(not(feature = "actix"), allow(dead_code))] // read by the route's log lines
     pub(super) none: bool,
 }
 

@@ -214,7 +214,7 @@ impl RuntimeOrigins {
     /// The tenants that have a list, sorted.
     pub fn tenants(&self) -> Vec<String> {
         let mut tenants: Vec<String> = match self.state.load().as_deref() {
-            Some(State::Tenants(map)) => map.keys().map(|k| k.to_string()).collect(),
+            Some(State::Tenants(map)) => map.keys().map(ToString::to_string).collect(),
             _ => Vec::new(),
         };
         tenants.sort_unstable();
@@ -287,7 +287,7 @@ impl RuntimeOrigins {
                 log::info!(
                     target: "route_cors",
                     "the run-time origin list `{name}` used by `{route}` is set empty on purpose (`set_none`): it allows no cross-origin request",
-                )
+                );
             }
             (_, Some(lists))
                 if credentials

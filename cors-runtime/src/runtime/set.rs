@@ -62,7 +62,7 @@ impl RuntimeOrigins {
     pub fn set_none(&self) -> Result<(), OriginListError> {
         let _writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
         if self.state.load().is_some() {
-            return Err(self.already_set(Vec::new()));
+            return Err(Self::already_set(Vec::new()));
         }
         let state = match self.tenancy {
             Tenancy::Shared => State::Shared(Arc::new(Lists::none())),
@@ -110,7 +110,9 @@ impl RuntimeOrigins {
         let _writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
         let checked = check();
         if self.state.load().is_some() {
-            return Err(self.already_set(checked.err().map(|e| e.problems).unwrap_or_default()));
+            return Err(Self::already_set(
+                checked.err().map(|e| e.problems).unwrap_or_default(),
+            ));
         }
         let lists = checked.inspect_err(|e| {
             self.report(&Change {
@@ -142,7 +144,7 @@ impl RuntimeOrigins {
         Ok(())
     }
 
-    fn already_set(&self, more: Vec<OriginListProblem>) -> OriginListError {
+    fn already_set(more: Vec<OriginListProblem>) -> OriginListError {
         let mut already = OriginListProblem::list(ALREADY_SET);
         already.error.hint = Some(TO_CHANGE.to_owned());
         let mut problems = vec![already];

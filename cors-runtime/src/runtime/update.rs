@@ -120,6 +120,7 @@ impl<'a> Update<'a> {
     ///
     /// Every bad entry, as `set`, and every entry already in the list, each with its index in
     /// `origins`. The list in force is then unchanged.
+    #[allow(clippy::should_implement_trait)] // `add` entries to a list: no `+` to be had
     pub fn add<I, S>(self, origins: I) -> Result<Change, OriginListError>
     where
         I: IntoIterator<Item = S>,
@@ -148,7 +149,7 @@ impl<'a> Update<'a> {
             if !problems.is_empty() {
                 return Err(OriginListError { problems });
             }
-            let base = old.map(|old| old.len()).unwrap_or_default();
+            let base = old.map_or(0, Lists::len);
             let mut not_for_credentials: Vec<OriginListProblem> = old
                 .map(|o| o.not_for_credentials.clone())
                 .unwrap_or_default();
@@ -159,7 +160,7 @@ impl<'a> Update<'a> {
             for p in &mut not_for_credentials {
                 p.tenant = self.tenant.map(str::to_owned);
             }
-            let kept = old.into_iter().flat_map(|old| old.each());
+            let kept = old.into_iter().flat_map(Lists::each);
             Lists::build(kept.chain(checked.entries()), not_for_credentials).ok_or_else(too_large)
         })
     }
