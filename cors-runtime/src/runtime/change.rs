@@ -90,7 +90,7 @@ impl RuntimeOrigins {
     /// Calls `hook` after every change to the list and every rejected one, with what it was:
     /// for an audit log. Called while the change holds the list's writer lock, so the hook sees
     /// changes in the order they took effect; it should be quick (no request waits for it).
-    /// A change made through [`set_on_this_thread`](Self::set_on_this_thread) is not reported.
+    /// A list set with `set_on_this_thread` (feature `testing`) is not reported.
     ///
     /// # Errors
     ///
