@@ -271,6 +271,15 @@ pub use cors_runtime::actix::{WithCorsHeaders, is_preflight};
 
 pub use cors_runtime::error::{OriginError, OriginListError, OriginListProblem};
 
+/// Run-time origin lists changed while serving and kept per tenant: what
+/// [`RuntimeOrigins::update`], [`RuntimeOrigins::get`] and [`RuntimeOrigins::on_change`] hand
+/// out.
+pub mod runtime {
+    pub use cors_runtime::runtime::{
+        Action, Change, OriginList, RuntimeOrigins, Tenancy, TenantKey, Update,
+    };
+}
+
 /// A browser's CORS decision, for your tests: would a browser let a page read your API?
 ///
 /// Enable the `testing` feature in `[dev-dependencies]`:

@@ -18,6 +18,10 @@
 //! `/usr/bin/Xvfb` or `$XVFB`) its test says it was skipped, except under `CI=true`, where it
 //! fails (`FIREFOX=/nowhere` tries both).
 //!
+//! `tenant_origin_added_and_removed_in_*` run the tenants example (`examples/tenants/`,
+//! `browser/tenants.rs`): a page refused, its origin added through the admin endpoint, read
+//! without a restart, removed, refused again.
+//!
 //! `max_age_cap`, opt-in as it waits ten minutes, shows `WebKit`'s 600 s cap on a cached
 //! preflight: `cargo test --test browser max_age_cap -- --ignored --nocapture`.
 //!
@@ -30,6 +34,8 @@
 
 #[path = "../examples/demo/server.rs"]
 mod server;
+#[path = "../examples/tenants/server.rs"]
+mod tenants_server;
 
 // A crate root looks for modules beside itself; these live in `tests/browser/`.
 #[path = "browser/checker.rs"]
@@ -42,6 +48,8 @@ mod firefox;
 mod probe;
 #[path = "browser/rows.rs"]
 mod rows;
+#[path = "browser/tenants.rs"]
+mod tenants;
 #[path = "browser/webkit.rs"]
 mod webkit;
 
@@ -207,6 +215,23 @@ fn demo_page_in_firefox_spec_strict() {
 #[test]
 fn demo_page_in_webkit() {
     prove(Engine::WebKit);
+}
+
+/// The tenants example: a tenant's origin added through the admin endpoint is read from its
+/// page without a restart, and refused again once removed (`browser/tenants.rs`).
+#[test]
+fn tenant_origin_added_and_removed_in_chromium() {
+    tenants::prove(Engine::Chromium);
+}
+
+#[test]
+fn tenant_origin_added_and_removed_in_firefox() {
+    tenants::prove(Engine::Firefox);
+}
+
+#[test]
+fn tenant_origin_added_and_removed_in_webkit() {
+    tenants::prove(Engine::WebKit);
 }
 
 /// How long the opt-in `max_age_cap` waits before its last load: past `WebKit`'s 600 s cap.

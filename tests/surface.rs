@@ -24,6 +24,9 @@ mod origins_from_env;
 #[path = "../examples/shared_policy.rs"]
 #[allow(dead_code)]
 mod shared_policy;
+#[path = "../examples/tenants/server.rs"]
+#[allow(dead_code)]
+mod tenants;
 
 use actix_web::{App, HttpResponse, get, post, web};
 use route_cors::testing::{assert_no_near_miss_reflected, assert_surface_snapshot, near_misses};
@@ -97,12 +100,25 @@ async fn the_demos_surface_is_pinned_and_gives_scanners_nothing() {
 
 #[actix_web::test]
 async fn every_examples_surface_is_pinned_and_gives_scanners_nothing() {
+    // The tenants example's lists as its database seeds them: each tenant's list is checked.
+    tenants::TENANT_ORIGINS
+        .update()
+        .by("tests/surface.rs")
+        .replace_tenants([
+            (
+                "acme",
+                vec!["https://app.acme.example", "https://*.acme.example"],
+            ),
+            ("globex", vec!["https://portal.globex.example"]),
+        ])
+        .expect("valid lists");
     for (name, routes) in [
         ("auth", auth::routes as fn(&mut web::ServiceConfig)),
         ("basic", basic::routes),
         ("credentials", credentials::routes),
         ("origins_from_env", origins_from_env::routes),
         ("shared_policy", shared_policy::routes),
+        ("tenants", tenants::routes),
     ] {
         let surface = Surface::of(App::new().configure(routes)).await;
         assert!(surface.routes().len() > 0, "{name}: no route listed");
@@ -138,9 +154,9 @@ async fn a_query_catches_a_route_that_grants_credentials_to_an_unexpected_origin
     assert_no_unexpected_credentialed_origin(&surface, &[]);
 
     let surface = Surface::of(app().service(export)).await;
-    let caught = std::panic::catch_unwind(|| {
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         assert_no_unexpected_credentialed_origin(&surface, &[]);
-    });
+    }));
     let message = *caught
         .expect_err("the check must fail")
         .downcast::<String>()

@@ -1,5 +1,6 @@
 //! What the rule set reports: why an origin entry is refused ([`OriginError`]) and why a
-//! run-time list is ([`OriginListError`], one [`OriginListProblem`] per bad entry).
+//! run-time list, or a change to it, is ([`OriginListError`], one [`OriginListProblem`] per bad
+//! entry).
 //!
 //! Plain data, there without the `rules` feature too, since the run-time list types name them.
 
@@ -40,7 +41,8 @@ impl fmt::Display for OriginError {
 
 impl std::error::Error for OriginError {}
 
-/// Why a run-time origin list was refused: every problem found, in order.
+/// Why a run-time origin list, or a change to it, was refused: every problem found, in order.
+/// The list in force is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OriginListError {
     pub(crate) problems: Vec<OriginListProblem>,
@@ -56,8 +58,11 @@ impl OriginListError {
 /// One problem of a run-time origin list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OriginListProblem {
-    /// The position of the bad entry in the list (from 0), or `None` for a problem of the whole
-    /// list (empty, already set).
+    /// The tenant whose list has the problem, for a per-tenant list
+    /// (`RuntimeOrigins::per_host`, `per_path_param`).
+    pub tenant: Option<String>,
+    /// The position of the bad entry in the list given (from 0), or `None` for a problem of the
+    /// whole list (empty, already set).
     pub index: Option<usize>,
     /// The entry as given (empty for a problem of the whole list).
     pub entry: String,
@@ -67,6 +72,9 @@ pub struct OriginListProblem {
 
 impl fmt::Display for OriginListProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(tenant) = &self.tenant {
+            write!(f, "tenant `{tenant}`: ")?;
+        }
         match self.index {
             Some(i) => write!(f, "origin #{} `{}`: {}", i + 1, self.entry, self.error),
             None => write!(f, "{}", self.error),

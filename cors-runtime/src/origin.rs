@@ -82,17 +82,9 @@ impl OriginPattern {
     pub fn matches(&self, origin: &[u8]) -> bool {
         match *self {
             Self::Subdomains { prefix, suffix } => {
-                let (p, s) = (prefix.as_bytes(), suffix.as_bytes());
-                origin.len() > p.len() + s.len()
-                    && origin.starts_with(p)
-                    && origin.ends_with(s)
-                    && is_labels(&origin[p.len()..origin.len() - s.len()])
+                matches_subdomains(prefix.as_bytes(), suffix.as_bytes(), origin)
             }
-            Self::AnyPort { prefix } => match origin.strip_prefix(prefix.as_bytes()) {
-                Some([]) => true,
-                Some([b':', port @ ..]) => is_port(port),
-                _ => false,
-            },
+            Self::AnyPort { prefix } => matches_any_port(prefix.as_bytes(), origin),
         }
     }
 }
@@ -104,6 +96,24 @@ impl fmt::Display for OriginPattern {
             Self::Subdomains { prefix, suffix } => write!(f, "{prefix}*{suffix}"),
             Self::AnyPort { prefix } => write!(f, "{prefix}:*"),
         }
+    }
+}
+
+/// `origin` is `prefix` + one or more host labels + `suffix`: [`OriginPattern::Subdomains`], and
+/// the run-time lists' own copy of it.
+pub(crate) fn matches_subdomains(prefix: &[u8], suffix: &[u8], origin: &[u8]) -> bool {
+    origin.len() > prefix.len() + suffix.len()
+        && origin.starts_with(prefix)
+        && origin.ends_with(suffix)
+        && is_labels(&origin[prefix.len()..origin.len() - suffix.len()])
+}
+
+/// `origin` is `prefix`, optionally followed by `:port`: [`OriginPattern::AnyPort`].
+pub(crate) fn matches_any_port(prefix: &[u8], origin: &[u8]) -> bool {
+    match origin.strip_prefix(prefix) {
+        Some([]) => true,
+        Some([b':', port @ ..]) => is_port(port),
+        _ => false,
     }
 }
 
@@ -199,12 +209,6 @@ impl OriginSet {
             .collect();
         exact.sort_unstable();
         exact
-    }
-
-    /// The patterns of the set, in the order written.
-    #[cfg(all(feature = "testing", feature = "json"))]
-    pub(crate) fn patterns(&self) -> &'static [OriginPattern] {
-        self.patterns
     }
 }
 

@@ -6,7 +6,7 @@ pub use actix_web::http::header::HeaderValue;
 
 use crate::headers::AllowHeaders;
 use crate::origin::OriginSet;
-use crate::runtime::RuntimeOrigins;
+use crate::runtime::{RuntimeOrigins, TenantKey};
 
 /// Which origins a policy allows.
 ///
@@ -40,6 +40,15 @@ impl Origins {
             Self::Any => true,
             Self::Set(set) => set.contains(origin),
             Self::Runtime { list, .. } => list.allows(origin, credentials),
+        }
+    }
+
+    /// [`allows`](Self::allows) for the request `request`, which names the tenant of a
+    /// per-tenant run-time list. No allocation.
+    pub fn allows_in(&self, origin: &[u8], credentials: bool, request: &dyn TenantKey) -> bool {
+        match self {
+            Self::Runtime { list, .. } => list.allows_in(origin, credentials, request),
+            _ => self.allows(origin, credentials),
         }
     }
 }
@@ -162,6 +171,12 @@ impl Policy {
     /// Whether this policy allows `origin` (the `Origin` header's bytes). No allocation.
     pub fn allows_origin(&self, origin: &[u8]) -> bool {
         self.origins.allows(origin, self.credentials)
+    }
+
+    /// Whether this policy allows `origin` on `request`, which names the tenant of a
+    /// per-tenant run-time list. No allocation.
+    pub fn allows_origin_in(&self, origin: &[u8], request: &dyn TenantKey) -> bool {
+        self.origins.allows_in(origin, self.credentials, request)
     }
 
     /// Whether the answer depends on the request's `Origin`, so responses need `Vary: Origin`.

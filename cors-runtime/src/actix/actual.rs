@@ -17,7 +17,7 @@ impl CorsRoute {
         let vary = policy.varies_by_origin();
         match OriginHeader::of(req.headers()) {
             OriginHeader::Missing => Decision::Pass(Outcome::Plain { vary }),
-            OriginHeader::One(origin) if policy.allows_origin(origin.as_bytes()) => {
+            OriginHeader::One(origin) if policy.allows_origin_in(origin.as_bytes(), req) => {
                 Decision::Pass(Outcome::Allowed(self.allow_origin(origin)))
             }
             // Refused: the slow path, where same-origin requests are told apart.
@@ -114,7 +114,7 @@ impl CorsRoute {
             OriginHeader::Missing => Outcome::Plain {
                 vary: self.policy().varies_by_origin(),
             },
-            OriginHeader::One(origin) if self.policy().allows_origin(origin.as_bytes()) => {
+            OriginHeader::One(origin) if self.policy().allows_origin_in(origin.as_bytes(), req) => {
                 Outcome::Allowed(self.allow_origin(origin))
             }
             OriginHeader::One(_) | OriginHeader::Several(_) => Outcome::Refused,

@@ -27,7 +27,7 @@ impl CorsRoute {
     ) -> ServiceResponse {
         let path = self.log_path(&req);
         let headers = req.headers();
-        let checked = self.preflight_origin(headers, path).and_then(|origin| {
+        let checked = self.preflight_origin(&req, path).and_then(|origin| {
             self.note_method_case(headers, path, origin);
             let grant = self.grant_headers(headers, path, origin)?;
             Ok((origin, grant))
@@ -48,27 +48,30 @@ impl CorsRoute {
     }
 
     /// The preflight's `Origin`, when the policy allows it; logged and refused otherwise.
+    /// (A per-tenant list reads the tenant from the request.)
     fn preflight_origin<'h>(
         &self,
-        headers: &'h HeaderMap,
+        req: &'h ServiceRequest,
         path: LogPath<'_>,
     ) -> Result<&'h HeaderValue, Refused> {
-        let (level, origin, why): (_, _, &dyn core::fmt::Display) = match OriginHeader::of(headers)
-        {
-            OriginHeader::One(origin) if self.policy.allows_origin(origin.as_bytes()) => {
-                return Ok(origin);
-            }
-            OriginHeader::One(origin) => {
-                let why = self.why_refused();
-                self.log(Level::Refused, "preflight", path, Some(origin), &why);
-                return Err(Refused("CORS preflight refused: origin not allowed"));
-            }
-            OriginHeader::Several(first) => {
-                (Level::Malformed, Some(first), &"several Origin headers")
-            }
-            // Preflights are told apart by their `Origin`; `Missing` is for completeness.
-            OriginHeader::Missing => (Level::Malformed, None, &"no Origin header"),
-        };
+        let (level, origin, why): (_, _, &dyn core::fmt::Display) =
+            match OriginHeader::of(req.headers()) {
+                OriginHeader::One(origin)
+                    if self.policy.allows_origin_in(origin.as_bytes(), req) =>
+                {
+                    return Ok(origin);
+                }
+                OriginHeader::One(origin) => {
+                    let why = self.why_refused();
+                    self.log(Level::Refused, "preflight", path, Some(origin), &why);
+                    return Err(Refused("CORS preflight refused: origin not allowed"));
+                }
+                OriginHeader::Several(first) => {
+                    (Level::Malformed, Some(first), &"several Origin headers")
+                }
+                // Preflights are told apart by their `Origin`; `Missing` is for completeness.
+                OriginHeader::Missing => (Level::Malformed, None, &"no Origin header"),
+            };
         self.log(level, "preflight", path, origin, why);
         Err(Refused("CORS preflight refused: malformed Origin"))
     }

@@ -100,7 +100,7 @@ impl Siblings {
         let mut set = 0;
         for (i, other) in self.routes.iter().enumerate() {
             let other_policy = other.policy();
-            let grants = other_policy.allows_origin(origin)
+            let grants = other_policy.allows_origin_in(origin, req)
                 && (!route.policy().credentials() || other_policy.credentials())
                 && cache_seconds(other_policy) >= cache_seconds(route.policy())
                 && check_requested(

@@ -222,6 +222,17 @@ pub(crate) fn origins_text(policy: &Policy) -> String {
                 format!("runtime({name}): {}", set.entries().join(" "))
             }
             Some(_) => format!("runtime({name}): none"),
+            None if list.is_set() => {
+                let tenants: Vec<String> = list
+                    .tenants()
+                    .iter()
+                    .map(|t| {
+                        let entries = list.tenant(t).map(|l| l.entries().join(" "));
+                        format!("{t}: {}", entries.unwrap_or_default())
+                    })
+                    .collect();
+                format!("runtime({name}), per tenant: {}", tenants.join("; "))
+            }
             None => format!("runtime({name}): not set"),
         },
     }
@@ -333,7 +344,7 @@ fn origin_entries(policy: &Policy) -> Option<Vec<String>> {
     match policy.origins() {
         Origins::Any => None,
         Origins::Set(set) => Some(set.entries()),
-        Origins::Runtime { list, .. } => list.get().map(crate::origin::OriginSet::entries),
+        Origins::Runtime { list, .. } => list.get().map(|list| list.entries()),
     }
 }
 

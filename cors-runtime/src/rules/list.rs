@@ -30,7 +30,8 @@ where
 {
     let mut specs = Vec::new();
     let mut errors = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
+    // A set, not a scan: a run-time list may hold 100,000 origins.
+    let mut seen: std::collections::HashSet<&'s str> = std::collections::HashSet::new();
     for (i, text) in entries.into_iter().enumerate() {
         let result = parse(text).and_then(|spec| {
             if spec == OriginSpec::Any {
@@ -42,14 +43,14 @@ where
             if rules.credentials {
                 check_credentials(&spec, rules.insecure_http, rules.opt_in)?;
             }
-            if seen.iter().any(|s| s == text) {
+            if seen.contains(text) {
                 return Err(
                     OriginError::new(format!("`{text}` is listed twice")).hint("remove one")
                 );
             }
             Ok(spec)
         });
-        seen.push(text.to_owned());
+        seen.insert(text);
         match result {
             Ok(spec) => specs.push(spec),
             Err(e) => errors.push((i, e)),

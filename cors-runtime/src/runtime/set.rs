@@ -1,25 +1,28 @@
 //! Checking and setting a run-time list (feature `rules`): [`RuntimeOrigins::set`] and
 //! [`RuntimeOrigins::set_from_str`] apply the rules of `#[cors]` to every entry, and lay the
-//! entries out as the two sets a route reads.
+//! entries out as the list a route reads.
 
-use super::{Lists, RuntimeOrigins};
+use std::sync::{Arc, PoisonError};
+
+use super::list::{Entry, Lists, Pattern};
+use super::{Action, Change, RuntimeOrigins, State, Tenancy};
 use crate::error::{OriginError, OriginListError, OriginListProblem};
 use crate::origin::{OriginPattern, OriginSet, table};
 use crate::rules::origin::OriginSpec;
 
 const ALREADY_SET: &str = "the run-time origins are already set: call `set` once, at start-up";
+const TO_CHANGE: &str =
+    "to change the list while serving, call `update().replace(...)`, `.add(...)` or `.remove(...)`";
 
 impl RuntimeOrigins {
     /// Checks `origins` with the rules of `#[cors]` and, when every entry passes, makes them
-    /// the list. Call it once, at start-up.
-    ///
-    /// The checked entries are kept for the life of the program (leaked once), as the routes
-    /// hold them by `'static` reference.
+    /// the list. Call it once, at start-up; [`update`](Self::update) changes the list later.
     ///
     /// # Errors
     ///
     /// Every bad entry at once, each with its message and fix; an empty list; a list already
-    /// set. Nothing is set then.
+    /// set (with how to change it); a per-tenant list (set with `update().tenant(..)`). Nothing
+    /// is set then.
     pub fn set<I, S>(&self, origins: I) -> Result<(), OriginListError>
     where
         I: IntoIterator<Item = S>,
@@ -27,14 +30,14 @@ impl RuntimeOrigins {
     {
         let entries: Vec<S> = origins.into_iter().collect();
         let entries: Vec<&str> = entries.iter().map(AsRef::as_ref).collect();
-        self.set_entries(&entries, Source::Entries)
+        self.start_up(|| self.check(&entries, Source::Entries))
     }
 
     /// Sets the list empty, on purpose: this deployment allows no cross-origin request to the
     /// routes using it. Unlike a list never set, this logs no error when they are registered
     /// (one `info` line says the list is empty); their refusals say so. `set` and
     /// `set_from_str` refuse an empty list, since an empty configuration value is more often a
-    /// mistake than this decision.
+    /// mistake than this decision. For a per-tenant list: no tenant yet.
     ///
     /// # Examples
     ///
@@ -57,15 +60,25 @@ impl RuntimeOrigins {
     ///
     /// A list already set.
     pub fn set_none(&self) -> Result<(), OriginListError> {
-        let none = Lists {
-            all: OriginSet::__new(&[], &[]),
-            credentialed: OriginSet::__new(&[], &[]),
-            not_for_credentials: Vec::new(),
-            none: true,
+        let _writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        if self.state.load().is_some() {
+            return Err(Self::already_set(Vec::new()));
+        }
+        let state = match self.tenancy {
+            Tenancy::Shared => State::Shared(Arc::new(Lists::none())),
+            _ => State::Tenants(std::collections::HashMap::new()),
         };
-        self.lists.set(none).map_err(|_| OriginListError {
-            problems: vec![OriginListProblem::list(ALREADY_SET)],
-        })
+        self.state.store(Some(Arc::new(state)));
+        self.report(&Change {
+            by: None,
+            tenant: None,
+            action: Action::Set,
+            added: Vec::new(),
+            removed: Vec::new(),
+            len: 0,
+            rejected: None,
+        });
+        Ok(())
     }
 
     /// [`set`](Self::set) with the origins of one string, separated by commas and/or white
@@ -76,36 +89,86 @@ impl RuntimeOrigins {
     ///
     /// As [`set`](Self::set); a `;`-separated list or a quoted entry says how to write it.
     pub fn set_from_str(&self, list: &str) -> Result<(), OriginListError> {
-        let entries: Vec<&str> = list
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .filter(|s| !s.is_empty())
-            .collect();
-        self.set_entries(&entries, Source::String)
+        let entries = split(list);
+        self.start_up(|| self.check(&entries, Source::String))
     }
 
-    fn set_entries(&self, entries: &[&str], source: Source) -> Result<(), OriginListError> {
-        let checked = self.check(entries, source);
-        let already = self.lists.get().is_some();
-        let lists = match checked {
-            Ok(_) | Err(_) if already => {
-                let mut problems = vec![OriginListProblem::list(ALREADY_SET)];
-                if let Err(e) = checked {
-                    problems.extend(e.problems);
-                }
-                return Err(OriginListError { problems });
-            }
-            Ok(lists) => lists,
-            Err(e) => return Err(e),
+    /// The start-up list, from `check`, unless a list is set.
+    fn start_up(
+        &self,
+        check: impl FnOnce() -> Result<Lists, OriginListError>,
+    ) -> Result<(), OriginListError> {
+        if self.tenancy != Tenancy::Shared {
+            let mut problem = OriginListProblem::list(
+                "this list is kept per tenant: set each tenant's list with `update().tenant(..).replace(...)`, or all of them with `update().replace_tenants(...)`",
+            );
+            problem.error.hint = Some("or `set_none()` for no tenant yet".to_owned());
+            return Err(OriginListError {
+                problems: vec![problem],
+            });
+        }
+        let _writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let checked = check();
+        if self.state.load().is_some() {
+            return Err(Self::already_set(
+                checked.err().map(|e| e.problems).unwrap_or_default(),
+            ));
+        }
+        let lists = checked.inspect_err(|e| {
+            self.report(&Change {
+                by: None,
+                tenant: None,
+                action: Action::Set,
+                added: Vec::new(),
+                removed: Vec::new(),
+                len: 0,
+                rejected: Some(e.clone()),
+            });
+        })?;
+        let change = Change {
+            by: None,
+            tenant: None,
+            action: Action::Set,
+            added: if self.hook.get().is_some() {
+                lists.entries()
+            } else {
+                Vec::new()
+            },
+            removed: Vec::new(),
+            len: lists.len(),
+            rejected: None,
         };
-        self.lists.set(lists).map_err(|_| OriginListError {
-            problems: vec![OriginListProblem::list(ALREADY_SET)],
-        })
+        self.state
+            .store(Some(Arc::new(State::Shared(Arc::new(lists)))));
+        self.report(&change);
+        Ok(())
     }
 
-    /// Checks `entries` and lays them out: every problem, or both sets.
+    fn already_set(more: Vec<OriginListProblem>) -> OriginListError {
+        let mut already = OriginListProblem::list(ALREADY_SET);
+        already.error.hint = Some(TO_CHANGE.to_owned());
+        let mut problems = vec![already];
+        problems.extend(more);
+        OriginListError { problems }
+    }
+
+    /// Checks `entries` and lays them out: every problem, or the list.
     pub(super) fn check(&self, entries: &[&str], source: Source) -> Result<Lists, OriginListError> {
+        let checked = self.check_entries(entries, source, false)?;
+        checked.lay_out(None)
+    }
+
+    /// Checks `entries` with the rules of an origin: every problem, or each entry in canonical
+    /// form with whether it passes the credentials rules too. An empty list is a problem unless
+    /// `empty_ok`.
+    pub(super) fn check_entries(
+        &self,
+        entries: &[&str],
+        source: Source,
+        empty_ok: bool,
+    ) -> Result<Checked, OriginListError> {
         let mut problems = Vec::new();
-        if entries.is_empty() {
+        if entries.is_empty() && !empty_ok {
             let mut empty = OriginListProblem::list(
                 "the origin list is empty, so every cross-origin request would be refused",
             );
@@ -156,6 +219,7 @@ impl RuntimeOrigins {
                 error.hint = Some(hint);
             }
             problems.push(OriginListProblem {
+                tenant: None,
                 index: Some(index),
                 entry: entries[index].to_owned(),
                 error,
@@ -165,7 +229,7 @@ impl RuntimeOrigins {
             return Err(OriginListError { problems });
         }
         // `check_list` kept every entry, in order, since none failed.
-        let mut credentialed = Vec::new();
+        let mut credentials_ok = Vec::with_capacity(specs.len());
         let mut not_for_credentials = Vec::new();
         for (index, spec) in specs.iter().enumerate() {
             match crate::rules::credentials::check_credentials(
@@ -173,33 +237,109 @@ impl RuntimeOrigins {
                 self.insecure_http,
                 "build the list with `RuntimeOrigins::allowing_insecure_http_credentials()` if you accept the risk",
             ) {
-                Ok(()) => credentialed.push(spec.clone()),
-                Err(error) => not_for_credentials.push(OriginListProblem {
-                    index: Some(index),
-                    entry: entries[index].to_owned(),
-                    error,
-                }),
+                Ok(()) => credentials_ok.push(true),
+                Err(error) => {
+                    credentials_ok.push(false);
+                    not_for_credentials.push(OriginListProblem {
+                        tenant: None,
+                        index: Some(index),
+                        entry: entries[index].to_owned(),
+                        error,
+                    });
+                }
             }
         }
-        Ok(Lists {
-            all: OriginSet::__leak(&specs),
-            credentialed: OriginSet::__leak(&credentialed),
+        Ok(Checked {
+            specs,
+            credentials_ok,
             not_for_credentials,
-            none: false,
         })
     }
 
-    /// The entries a route with `credentials` refuses, each with why (empty until set).
-    pub fn refused_with_credentials(&self) -> &[OriginListProblem] {
-        self.lists
-            .get()
-            .map_or(&[], |lists| lists.not_for_credentials.as_slice())
+    /// The entries a route with `credentials` refuses, each with why (empty until set; for a
+    /// per-tenant list, every tenant's, each naming its tenant).
+    pub fn refused_with_credentials(&self) -> Vec<OriginListProblem> {
+        match self.state.load().as_deref() {
+            Some(State::Shared(lists)) => lists.not_for_credentials.clone(),
+            Some(State::Tenants(map)) => {
+                let mut all: Vec<OriginListProblem> = map
+                    .values()
+                    .flat_map(|lists| lists.not_for_credentials.iter().cloned())
+                    .collect();
+                all.sort_by(|a, b| (&a.tenant, a.index).cmp(&(&b.tenant, b.index)));
+                all
+            }
+            None => Vec::new(),
+        }
     }
 }
 
+/// Checked entries, before they are laid out.
+pub(super) struct Checked {
+    pub(super) specs: Vec<OriginSpec>,
+    pub(super) credentials_ok: Vec<bool>,
+    pub(super) not_for_credentials: Vec<OriginListProblem>,
+}
+
+impl Checked {
+    /// Each entry as the list lays it out.
+    pub(super) fn entries(&self) -> impl Iterator<Item = Entry<'_>> {
+        self.specs
+            .iter()
+            .zip(&self.credentials_ok)
+            .filter_map(|(spec, &ok)| entry(spec, ok))
+    }
+
+    /// The list of these entries alone, its problems naming `tenant`.
+    pub(super) fn lay_out(mut self, tenant: Option<&str>) -> Result<Lists, OriginListError> {
+        for problem in &mut self.not_for_credentials {
+            problem.tenant = tenant.map(str::to_owned);
+        }
+        let not_for_credentials = core::mem::take(&mut self.not_for_credentials);
+        Lists::build(self.entries(), not_for_credentials).ok_or_else(too_large)
+    }
+}
+
+/// A checked entry as the list lays it out (`Any` is refused before).
+fn entry(spec: &OriginSpec, credentials_ok: bool) -> Option<Entry<'_>> {
+    Some(match spec {
+        OriginSpec::Exact(origin) => Entry::Exact(origin, credentials_ok),
+        OriginSpec::Subdomains { prefix, suffix } => Entry::Pattern(
+            Pattern::Subdomains {
+                prefix: prefix.as_str().into(),
+                suffix: suffix.as_str().into(),
+            },
+            credentials_ok,
+        ),
+        OriginSpec::AnyPort { prefix } => Entry::Pattern(
+            Pattern::AnyPort {
+                prefix: prefix.as_str().into(),
+            },
+            credentials_ok,
+        ),
+        OriginSpec::Any => return None,
+    })
+}
+
+/// A list past the layout's 32-bit offsets (4 GiB of origins).
+pub(super) fn too_large() -> OriginListError {
+    OriginListError {
+        problems: vec![OriginListProblem::list(
+            "the origin list is too large: at most 4 GiB of origins, 2^32 - 1 entries",
+        )],
+    }
+}
+
+/// The entries of a string, split on commas and white space.
+pub(super) fn split(list: &str) -> Vec<&str> {
+    list.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 impl OriginSet {
-    /// Builds a set from checked entries at run time (start-up, tests), leaking its strings and
-    /// tables to `'static` once: a set lives as long as the program. `Any` entries are skipped.
+    /// Builds a set from checked entries at run time (tests), leaking its strings and tables to
+    /// `'static` once. `Any` entries are skipped.
     #[doc(hidden)]
     pub fn __leak(specs: &[OriginSpec]) -> Self {
         fn leak(s: &str) -> &'static str {
@@ -231,7 +371,7 @@ impl OriginSet {
     }
 }
 
-/// Where the entries of [`RuntimeOrigins::set_entries`] come from, for the wording of fixes.
+/// Where the entries of a list come from, for the wording of fixes.
 #[derive(Clone, Copy)]
 pub(super) enum Source {
     /// `set`: one entry per item.
@@ -241,8 +381,9 @@ pub(super) enum Source {
 }
 
 impl OriginListProblem {
-    fn list(message: &str) -> Self {
+    pub(super) fn list(message: &str) -> Self {
         Self {
+            tenant: None,
             index: None,
             entry: String::new(),
             error: OriginError {
@@ -421,8 +562,8 @@ mod tests {
                 "{origin} with credentials"
             );
         }
-        let refused: Vec<_> = origins
-            .refused_with_credentials()
+        let refused = origins.refused_with_credentials();
+        let refused: Vec<_> = refused
             .iter()
             .map(|p| (p.index, p.error.suggestion.as_deref()))
             .collect();

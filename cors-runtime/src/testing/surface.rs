@@ -5,7 +5,6 @@ use core::fmt::{self, Write as _};
 use std::path::Path;
 
 use crate::actix::{Surface, SurfaceRoute};
-use crate::origin::OriginPattern;
 use crate::policy::{Origins, Policy};
 
 /// The variable that rewrites a surface snapshot, and the value that does it.
@@ -148,42 +147,63 @@ impl fmt::Display for Finding {
 /// a request's `Origin` gets. A near miss the policy itself writes (an entry, or an origin one
 /// of its patterns covers) is not a finding. Empty when the surface gives scanners nothing.
 pub fn near_misses(surface: &Surface) -> Vec<Finding> {
-    near_misses_by(surface, |policy, origin| {
-        policy.allows_origin(origin.as_bytes())
-    })
+    near_misses_by(surface, |allows, origin| allows(origin))
 }
 
-/// [`near_misses`] with `allows` as the matcher (its tests give it a sloppy one).
-fn near_misses_by(surface: &Surface, allows: impl Fn(&Policy, &str) -> bool) -> Vec<Finding> {
+/// The check a request's `Origin` gets against one list.
+type Check = Box<dyn Fn(&str) -> bool>;
+
+/// The lists a route's policy reads, each as its entries (as written) and the check a request's
+/// `Origin` gets against it: one, or one per tenant of a per-tenant run-time list. None for `*`
+/// (every origin, by design) and for a run-time list not set.
+fn lists(policy: &'static Policy) -> Vec<(Vec<String>, Check)> {
+    let credentials = policy.credentials();
+    match policy.origins() {
+        Origins::Set(set) => vec![(
+            set.entries(),
+            Box::new(move |o: &str| policy.allows_origin(o.as_bytes())),
+        )],
+        Origins::Runtime { list, .. } => {
+            let tenants = list.tenants();
+            let lists = list
+                .get()
+                .into_iter()
+                .chain(tenants.iter().filter_map(|t| list.tenant(t)));
+            lists
+                .map(|l| {
+                    let entries = l.entries();
+                    let check: Check = Box::new(move |o: &str| l.allows(o.as_bytes(), credentials));
+                    (entries, check)
+                })
+                .collect()
+        }
+        Origins::Any => Vec::new(),
+    }
+}
+
+/// [`near_misses`] with `allows` in front of each list's check (its tests put a sloppy matcher
+/// there instead).
+fn near_misses_by(
+    surface: &Surface,
+    allows: impl Fn(&dyn Fn(&str) -> bool, &str) -> bool,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     for route in surface.routes() {
-        let policy = route.policy();
-        let set = match policy.origins() {
-            Origins::Set(set) => *set,
-            Origins::Runtime { list, .. } => match list.get() {
-                Some(set) => *set,
-                None => continue,
-            },
-            _ => continue,
-        };
-        let (mut exact, patterns) = (set.entries(), set.patterns());
-        exact.truncate(exact.len() - patterns.len());
-        let declared = |origin: &str| {
-            exact.iter().any(|e| e == origin) || patterns.iter().any(|p| covers(p, origin))
-        };
-        // An exact origin, or one origin a pattern covers standing for it.
-        let samples = exact.iter().map(|e| (e.clone(), e.clone(), false));
-        let samples = samples.chain(patterns.iter().map(|p| {
-            let sample = match *p {
-                OriginPattern::Subdomains { prefix, suffix } => format!("{prefix}app{suffix}"),
-                OriginPattern::AnyPort { prefix } => prefix.to_owned(),
+        for (entries, check) in lists(route.policy()) {
+            let (patterns, exact): (Vec<&String>, Vec<&String>) =
+                entries.iter().partition(|e| e.contains('*'));
+            let patterns: Vec<Declared> = patterns.iter().filter_map(|p| Declared::of(p)).collect();
+            let declared = |origin: &str| {
+                exact.iter().any(|e| *e == origin) || patterns.iter().any(|p| p.covers(origin))
             };
-            (p.to_string(), sample, true)
-        }));
-        for (allowed, sample, from_pattern) in samples {
-            for (class, origin) in candidates(&sample, from_pattern) {
-                if !declared(&origin) && allows(policy, &origin) {
-                    findings.push(finding(route, &allowed, origin, class));
+            // An exact origin, or one origin a pattern covers standing for it.
+            let samples = exact.iter().map(|e| ((*e).clone(), (*e).clone(), false));
+            let samples = samples.chain(patterns.iter().map(|p| (p.written(), p.sample(), true)));
+            for (allowed, sample, from_pattern) in samples {
+                for (class, origin) in candidates(&sample, from_pattern) {
+                    if !declared(&origin) && allows(&check, &origin) {
+                        findings.push(finding(route, &allowed, origin, class));
+                    }
                 }
             }
         }
@@ -221,27 +241,62 @@ fn finding(route: &SurfaceRoute, allowed: &str, origin: String, class: NearMiss)
     }
 }
 
-/// Whether `pattern`, as written, covers `origin`: a reference reading, kept apart from the
-/// matcher under test.
-fn covers(pattern: &OriginPattern, origin: &str) -> bool {
-    match *pattern {
-        OriginPattern::Subdomains { prefix, suffix } => origin
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.strip_suffix(suffix))
-            .is_some_and(|labels| {
-                labels.split('.').all(|label| {
-                    !label.is_empty()
-                        && label
-                            .chars()
-                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-                })
+/// A pattern entry as written (`https://*.example.com`, `http://localhost:*`), read by a
+/// reference reading kept apart from the matcher under test.
+enum Declared {
+    Subdomains { prefix: String, suffix: String },
+    AnyPort { prefix: String },
+}
+
+impl Declared {
+    fn of(entry: &str) -> Option<Self> {
+        if let Some(prefix) = entry.strip_suffix(":*") {
+            return Some(Self::AnyPort {
+                prefix: prefix.to_owned(),
+            });
+        }
+        let (scheme, rest) = entry.split_once("://*")?;
+        Some(Self::Subdomains {
+            prefix: format!("{scheme}://"),
+            suffix: rest.to_owned(),
+        })
+    }
+
+    fn written(&self) -> String {
+        match self {
+            Self::Subdomains { prefix, suffix } => format!("{prefix}*{suffix}"),
+            Self::AnyPort { prefix } => format!("{prefix}:*"),
+        }
+    }
+
+    /// One origin the pattern covers.
+    fn sample(&self) -> String {
+        match self {
+            Self::Subdomains { prefix, suffix } => format!("{prefix}app{suffix}"),
+            Self::AnyPort { prefix } => prefix.clone(),
+        }
+    }
+
+    fn covers(&self, origin: &str) -> bool {
+        match self {
+            Self::Subdomains { prefix, suffix } => origin
+                .strip_prefix(prefix.as_str())
+                .and_then(|rest| rest.strip_suffix(suffix.as_str()))
+                .is_some_and(|labels| {
+                    labels.split('.').all(|label| {
+                        !label.is_empty()
+                            && label
+                                .chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    })
+                }),
+            Self::AnyPort { prefix } => origin.strip_prefix(prefix.as_str()).is_some_and(|rest| {
+                rest.is_empty()
+                    || rest
+                        .strip_prefix(':')
+                        .is_some_and(|port| port.parse::<u16>().is_ok_and(|p| p > 0))
             }),
-        OriginPattern::AnyPort { prefix } => origin.strip_prefix(prefix).is_some_and(|rest| {
-            rest.is_empty()
-                || rest
-                    .strip_prefix(':')
-                    .is_some_and(|port| port.parse::<u16>().is_ok_and(|p| p > 0))
-        }),
+        }
     }
 }
 

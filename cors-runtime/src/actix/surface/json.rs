@@ -10,8 +10,18 @@ fn policy(policy: &Policy) -> Value {
     let origins = match policy.origins() {
         Origins::Any => json!({ "any": true }),
         Origins::Set(_) => json!({ "list": origin_entries(policy) }),
-        Origins::Runtime { name, .. } => {
-            json!({ "runtime": name, "entries": origin_entries(policy) })
+        Origins::Runtime { name, list } => {
+            // A per-tenant list: each tenant's entries as they are now.
+            let tenants: Option<serde_json::Map<String, Value>> = list.get().is_none().then(|| {
+                list.tenants()
+                    .into_iter()
+                    .map(|t| {
+                        let entries = list.tenant(&t).map(|l| l.entries());
+                        (t, json!(entries))
+                    })
+                    .collect()
+            });
+            json!({ "runtime": name, "entries": origin_entries(policy), "tenants": tenants })
         }
     };
     let allow_headers = match policy.allow_headers() {
@@ -67,7 +77,8 @@ impl Surface {
     ///                 "pattern": "/items/{id}", "guards": ["is_json"],
     ///                 "preflights_skip_guards": false, "policy": POLICY } ],
     ///   "scopes": [ { "path": "/api" or null, "around": true, "policy": POLICY or null } ] }
-    /// POLICY: { "origins": {"any": true} | {"list": [..]} | {"runtime": "NAME", "entries": [..] or null},
+    /// POLICY: { "origins": {"any": true} | {"list": [..]} | {"runtime": "NAME", "entries": [..] or null,
+    ///                                                        "tenants": {"acme": [..]} or null},
     ///           "credentials": bool, "allow_headers": "*" | [..], "expose_headers": [..],
     ///           "max_age": seconds or null, "forward_refused": bool,
     ///           "insecure_http_credentials": bool }

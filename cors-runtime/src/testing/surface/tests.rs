@@ -126,24 +126,22 @@ fn ports_move() {
 
 #[test]
 fn the_reference_reading_of_patterns() {
-    let sub = OriginPattern::Subdomains {
-        prefix: "https://",
-        suffix: ".example.com",
-    };
-    assert!(covers(&sub, "https://a.b.example.com"));
+    let sub = Declared::of("https://*.example.com").expect("a pattern");
+    assert_eq!(sub.written(), "https://*.example.com");
+    assert_eq!(sub.sample(), "https://app.example.com");
+    assert!(sub.covers("https://a.b.example.com"));
     for no in [
         "https://example.com",
         "https://.example.com",
         "https://A.example.com",
         "http://a.example.com",
     ] {
-        assert!(!covers(&sub, no), "{no}");
+        assert!(!sub.covers(no), "{no}");
     }
-    let port = OriginPattern::AnyPort {
-        prefix: "http://localhost",
-    };
-    assert!(covers(&port, "http://localhost") && covers(&port, "http://localhost:5173"));
-    assert!(!covers(&port, "http://localhost:0") && !covers(&port, "http://localhost.evil"));
+    let port = Declared::of("http://localhost:*").expect("a pattern");
+    assert!(port.covers("http://localhost") && port.covers("http://localhost:5173"));
+    assert!(!port.covers("http://localhost:0") && !port.covers("http://localhost.evil"));
+    assert!(Declared::of("https://app.example.com").is_none());
 }
 
 #[test]

@@ -1,0 +1,461 @@
+//! Changing a run-time list while serving (feature `rules`): [`Update`], from
+//! [`RuntimeOrigins::update`]. Each change is checked with the rules of `set`, applied in one
+//! atomic store, and reported to the change hook; a rejected one changes nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, PoisonError};
+
+use super::key::check_tenant;
+use super::list::Lists;
+use super::set::{Source, split, too_large};
+use super::{Action, Change, RuntimeOrigins, State, Tenancy};
+use crate::error::{OriginError, OriginListError, OriginListProblem};
+
+impl RuntimeOrigins {
+    /// A change to the list in force, to say who makes it ([`Update::by`]), for which tenant
+    /// ([`Update::tenant`]), then what ([`Update::replace`], [`Update::add`],
+    /// [`Update::remove`], ...).
+    ///
+    /// Changes are serialised (one at a time, in the order they take the list's writer lock);
+    /// requests never wait for them: a request reads the list in force with one atomic load and
+    /// sees the old list or the new one, never a mix.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use cors_runtime::runtime::RuntimeOrigins;
+    ///
+    /// static ORIGINS: RuntimeOrigins = RuntimeOrigins::new();
+    ///
+    /// ORIGINS.set(["https://app.example.com"])?;
+    /// let change = ORIGINS.update().by("alice").add(["https://admin.example.com"])?;
+    /// assert_eq!(change.added, ["https://admin.example.com"]);
+    /// assert!(ORIGINS.allows(b"https://admin.example.com", true));
+    ///
+    /// // A rejected change says every bad entry, and leaves the list as it was.
+    /// let err = ORIGINS.update().replace(["https://ok.example.com", "https://Bad.example.com/"]);
+    /// assert_eq!(err.unwrap_err().problems()[0].index, Some(1));
+    /// assert!(ORIGINS.allows(b"https://admin.example.com", true));
+    ///
+    /// ORIGINS.update().remove(["https://admin.example.com"])?;
+    /// assert!(!ORIGINS.allows(b"https://admin.example.com", true));
+    /// # Ok::<(), cors_runtime::error::OriginListError>(())
+    /// ```
+    pub fn update(&self) -> Update<'_> {
+        Update {
+            origins: self,
+            by: None,
+            tenant: None,
+        }
+    }
+}
+
+/// A change to a [`RuntimeOrigins`] list, from [`RuntimeOrigins::update`].
+#[derive(Debug, Clone, Copy)]
+#[must_use = "an update does nothing until `replace`, `add`, `remove`, ... is called"]
+pub struct Update<'a> {
+    origins: &'a RuntimeOrigins,
+    by: Option<&'a str>,
+    tenant: Option<&'a str>,
+}
+
+impl<'a> Update<'a> {
+    /// Who makes the change, for the audit log ([`Change::by`]).
+    pub fn by(self, who: &'a str) -> Self {
+        Self {
+            by: Some(who),
+            ..self
+        }
+    }
+
+    /// The tenant whose list changes, for a per-tenant list: its host (lower case, no port) for
+    /// [`RuntimeOrigins::per_host`], its path parameter's value for
+    /// [`RuntimeOrigins::per_path_param`].
+    pub fn tenant(self, tenant: &'a str) -> Self {
+        Self {
+            tenant: Some(tenant),
+            ..self
+        }
+    }
+
+    /// Replaces the whole list (or the tenant's) with `origins`, checked as
+    /// [`RuntimeOrigins::set`] checks them. Works before the list is set, too.
+    ///
+    /// # Errors
+    ///
+    /// Every bad entry, as `set`; an empty list; a tenant on a shared list or none on a
+    /// per-tenant list. The list in force is then unchanged.
+    pub fn replace<I, S>(self, origins: I) -> Result<Change, OriginListError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let entries: Vec<S> = origins.into_iter().collect();
+        let entries: Vec<&str> = entries.iter().map(AsRef::as_ref).collect();
+        self.replace_entries(&entries, Source::Entries)
+    }
+
+    /// [`replace`](Self::replace) with the origins of one string, separated by commas and/or
+    /// white space, as [`RuntimeOrigins::set_from_str`] reads them.
+    ///
+    /// # Errors
+    ///
+    /// As [`replace`](Self::replace).
+    pub fn replace_from_str(self, list: &str) -> Result<Change, OriginListError> {
+        self.replace_entries(&split(list), Source::String)
+    }
+
+    fn replace_entries(self, entries: &[&str], source: Source) -> Result<Change, OriginListError> {
+        self.apply(Action::Replace, |_| {
+            self.origins
+                .check_entries(entries, source, false)?
+                .lay_out(self.tenant)
+        })
+    }
+
+    /// Adds `origins` to the list in force (a tenant without a list gets one), each checked as
+    /// `set` checks it.
+    ///
+    /// # Errors
+    ///
+    /// Every bad entry, as `set`, and every entry already in the list, each with its index in
+    /// `origins`. The list in force is then unchanged.
+    #[allow(clippy::should_implement_trait)] // `add` entries to a list: no `+` to be had
+    pub fn add<I, S>(self, origins: I) -> Result<Change, OriginListError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let entries: Vec<S> = origins.into_iter().collect();
+        let entries: Vec<&str> = entries.iter().map(AsRef::as_ref).collect();
+        self.apply(Action::Add, |old| {
+            let checked = self
+                .origins
+                .check_entries(&entries, Source::Entries, false)?;
+            let mut problems = Vec::new();
+            if let Some(old) = old {
+                for (index, entry) in checked.entries().enumerate() {
+                    let text = Lists::entry_text(&entry);
+                    if old.contains_entry(&text) {
+                        problems.push(problem(
+                            index,
+                            entries[index],
+                            format!("`{text}` is already in the list"),
+                            "leave it out",
+                        ));
+                    }
+                }
+            }
+            if !problems.is_empty() {
+                return Err(OriginListError { problems });
+            }
+            let base = old.map_or(0, Lists::len);
+            let mut not_for_credentials: Vec<OriginListProblem> = old
+                .map(|o| o.not_for_credentials.clone())
+                .unwrap_or_default();
+            not_for_credentials.extend(checked.not_for_credentials.iter().cloned().map(|mut p| {
+                p.index = p.index.map(|i| i + base);
+                p
+            }));
+            for p in &mut not_for_credentials {
+                p.tenant = self.tenant.map(str::to_owned);
+            }
+            let kept = old.into_iter().flat_map(Lists::each);
+            Lists::build(kept.chain(checked.entries()), not_for_credentials).ok_or_else(too_large)
+        })
+    }
+
+    /// Removes `origins` (in canonical form, as [`OriginList::entries`] gives them) from the
+    /// list in force. The list may become empty: it then allows no cross-origin request.
+    ///
+    /// # Errors
+    ///
+    /// Every entry that is not in the list, with its index in `origins`. The list in force is
+    /// then unchanged.
+    ///
+    /// [`OriginList::entries`]: super::OriginList::entries
+    pub fn remove<I, S>(self, origins: I) -> Result<Change, OriginListError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let entries: Vec<S> = origins.into_iter().collect();
+        let entries: Vec<&str> = entries.iter().map(AsRef::as_ref).collect();
+        self.apply(Action::Remove, |old| {
+            let empty = Lists::default();
+            let old = old.unwrap_or(&empty);
+            let problems: Vec<OriginListProblem> = entries
+                .iter()
+                .enumerate()
+                .filter(|(_, entry)| !old.contains_entry(entry))
+                .map(|(index, entry)| {
+                    problem(
+                        index,
+                        entry,
+                        format!("`{entry}` is not in the list"),
+                        "name an entry as `entries()` lists it",
+                    )
+                })
+                .collect();
+            if !problems.is_empty() {
+                return Err(OriginListError { problems });
+            }
+            let gone: HashSet<&str> = entries.iter().copied().collect();
+            let kept = old
+                .each()
+                .filter(|entry| !gone.contains(Lists::entry_text(entry).as_str()));
+            let not_for_credentials = old
+                .not_for_credentials
+                .iter()
+                .filter(|p| !gone.contains(p.entry.as_str()))
+                .cloned()
+                .collect();
+            Lists::build(kept, not_for_credentials).ok_or_else(too_large)
+        })
+    }
+
+    /// Removes the tenant's list: its requests are refused from now on.
+    ///
+    /// # Errors
+    ///
+    /// A shared list, no tenant named, or a tenant without a list.
+    pub fn remove_tenant(self) -> Result<Change, OriginListError> {
+        self.edit(Action::RemoveTenant, |old| match old {
+            Some(_) => Ok(None),
+            None => Err(OriginListError {
+                problems: vec![OriginListProblem::list("this tenant has no list")],
+            }),
+        })
+    }
+
+    /// Replaces every tenant's list at once (a per-tenant list only): what a reload from a
+    /// database does. Tenants not in `tenants` lose their list; a tenant given an empty list
+    /// keeps one that allows no origin. Each list is checked as `set` checks it, and every
+    /// problem of every tenant is reported, naming its tenant.
+    ///
+    /// The change hook is told once per tenant whose list changed; the changes come back in
+    /// tenant order.
+    ///
+    /// # Errors
+    ///
+    /// Every bad entry and bad tenant name; a shared list. The lists in force are then
+    /// unchanged.
+    pub fn replace_tenants<I, T, L, S>(self, tenants: I) -> Result<Vec<Change>, OriginListError>
+    where
+        I: IntoIterator<Item = (T, L)>,
+        T: AsRef<str>,
+        L: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let origins = self.origins;
+        let _writer = origins
+            .writer
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let current = origins.state.load_full();
+        let old_map = match current.as_deref() {
+            Some(State::Tenants(map)) => Some(map),
+            _ => None,
+        };
+        let mut problems = Vec::new();
+        let mut map: HashMap<Box<str>, Arc<Lists>> = HashMap::new();
+        if origins.tenancy == Tenancy::Shared {
+            problems.push(OriginListProblem::list(
+                "this list is one for every request: `replace_tenants` is for a list built with `RuntimeOrigins::per_host()` or `per_path_param(..)`",
+            ));
+        }
+        for (tenant, list) in tenants {
+            let tenant = tenant.as_ref();
+            let entries: Vec<S> = list.into_iter().collect();
+            let entries: Vec<&str> = entries.iter().map(AsRef::as_ref).collect();
+            let mut named = |mut p: OriginListProblem| {
+                p.tenant = Some(tenant.to_owned());
+                problems.push(p);
+            };
+            if let Some(why) = check_tenant(origins.tenancy, tenant) {
+                named(OriginListProblem::list(&why));
+                continue;
+            }
+            if map.contains_key(tenant) {
+                named(OriginListProblem::list("this tenant is given twice"));
+                continue;
+            }
+            match origins
+                .check_entries(&entries, Source::Entries, true)
+                .and_then(|checked| checked.lay_out(Some(tenant)))
+            {
+                Ok(lists) => {
+                    map.insert(tenant.into(), Arc::new(lists));
+                }
+                Err(e) => e.problems.into_iter().for_each(&mut named),
+            }
+        }
+        if !problems.is_empty() {
+            let error = OriginListError { problems };
+            origins.report(&Change {
+                by: self.by.map(str::to_owned),
+                tenant: None,
+                action: Action::Replace,
+                added: Vec::new(),
+                removed: Vec::new(),
+                len: old_map.map_or(0, |m| m.values().map(|l| l.len()).sum()),
+                rejected: Some(error.clone()),
+            });
+            return Err(error);
+        }
+        let mut names: Vec<&str> = map.keys().map(AsRef::as_ref).collect();
+        if let Some(old) = old_map {
+            names.extend(
+                old.keys()
+                    .map(AsRef::as_ref)
+                    .filter(|t| !map.contains_key(*t)),
+            );
+        }
+        names.sort_unstable();
+        let mut changes = Vec::new();
+        for tenant in names {
+            let old = old_map.and_then(|m| m.get(tenant)).map(AsRef::as_ref);
+            let new = map.get(tenant).map(AsRef::as_ref);
+            let (added, removed) = diff(old, new);
+            if added.is_empty() && removed.is_empty() && old.is_some() == new.is_some() {
+                continue;
+            }
+            changes.push(Change {
+                by: self.by.map(str::to_owned),
+                tenant: Some(tenant.to_owned()),
+                action: if new.is_some() {
+                    Action::Replace
+                } else {
+                    Action::RemoveTenant
+                },
+                added,
+                removed,
+                len: new.map_or(0, Lists::len),
+                rejected: None,
+            });
+        }
+        origins.state.store(Some(Arc::new(State::Tenants(map))));
+        for change in &changes {
+            origins.report(change);
+        }
+        Ok(changes)
+    }
+
+    /// Checks which list the update is for, then runs `make` on the list in force (the shared
+    /// one, or the tenant's) for the new one.
+    fn apply(
+        self,
+        action: Action,
+        make: impl FnOnce(Option<&Lists>) -> Result<Lists, OriginListError>,
+    ) -> Result<Change, OriginListError> {
+        self.edit(action, |old| make(old).map(Some))
+    }
+
+    /// [`apply`](Self::apply), where `make` may also drop a tenant's list (`Ok(None)`).
+    fn edit(
+        self,
+        action: Action,
+        make: impl FnOnce(Option<&Lists>) -> Result<Option<Lists>, OriginListError>,
+    ) -> Result<Change, OriginListError> {
+        let origins = self.origins;
+        let _writer = origins
+            .writer
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let current = origins.state.load_full();
+        let old = match (current.as_deref(), self.tenant) {
+            (Some(State::Shared(lists)), None) => Some(lists.as_ref()),
+            (Some(State::Tenants(map)), Some(tenant)) => map.get(tenant).map(AsRef::as_ref),
+            _ => None,
+        };
+        let result = self.which_list().and_then(|()| make(old));
+        let mut change = Change {
+            by: self.by.map(str::to_owned),
+            tenant: self.tenant.map(str::to_owned),
+            action,
+            added: Vec::new(),
+            removed: Vec::new(),
+            len: old.map_or(0, Lists::len),
+            rejected: None,
+        };
+        let new = match result {
+            Ok(new) => new,
+            Err(mut error) => {
+                for p in &mut error.problems {
+                    p.tenant = self.tenant.map(str::to_owned);
+                }
+                change.rejected = Some(error.clone());
+                origins.report(&change);
+                return Err(error);
+            }
+        };
+        (change.added, change.removed) = diff(old, new.as_ref());
+        change.len = new.as_ref().map_or(0, Lists::len);
+        let state = match (current.as_deref(), self.tenant) {
+            (_, None) => State::Shared(Arc::new(new.unwrap_or_default())),
+            (current, Some(tenant)) => {
+                let mut map = match current {
+                    Some(State::Tenants(map)) => map.clone(),
+                    _ => HashMap::new(),
+                };
+                match new {
+                    Some(new) => {
+                        map.insert(tenant.into(), Arc::new(new));
+                    }
+                    None => {
+                        map.remove(tenant);
+                    }
+                }
+                State::Tenants(map)
+            }
+        };
+        origins.state.store(Some(Arc::new(state)));
+        origins.report(&change);
+        Ok(change)
+    }
+
+    /// Whether the update names a tenant exactly when the list is kept per tenant, and a good one.
+    fn which_list(&self) -> Result<(), OriginListError> {
+        let problem = match (self.origins.tenancy, self.tenant) {
+            (Tenancy::Shared, None) => return Ok(()),
+            (Tenancy::Shared, Some(_)) => OriginListProblem::list(
+                "this list is one for every request: it has no tenants (build it with `RuntimeOrigins::per_host()` or `per_path_param(..)` for a list per tenant)",
+            ),
+            (_, None) => OriginListProblem::list(
+                "this list is kept per tenant: name the tenant, `update().tenant(..)`",
+            ),
+            (tenancy, Some(tenant)) => match check_tenant(tenancy, tenant) {
+                None => return Ok(()),
+                Some(why) => OriginListProblem::list(&why),
+            },
+        };
+        Err(OriginListError {
+            problems: vec![problem],
+        })
+    }
+}
+
+/// What `new` has that `old` has not, and the other way round.
+fn diff(old: Option<&Lists>, new: Option<&Lists>) -> (Vec<String>, Vec<String>) {
+    let missing_from = |a: Option<&Lists>, b: Option<&Lists>| -> Vec<String> {
+        a.into_iter()
+            .flat_map(Lists::each)
+            .map(|entry| Lists::entry_text(&entry))
+            .filter(|text| !b.is_some_and(|b| b.contains_entry(text)))
+            .collect()
+    };
+    (missing_from(new, old), missing_from(old, new))
+}
+
+fn problem(index: usize, entry: &str, message: String, hint: &str) -> OriginListProblem {
+    OriginListProblem {
+        tenant: None,
+        index: Some(index),
+        entry: entry.to_owned(),
+        error: OriginError {
+            message,
+            suggestion: None,
+            hint: Some(hint.to_owned()),
+        },
+    }
+}
