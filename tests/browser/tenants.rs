@@ -62,6 +62,9 @@ fn admin(api_port: u16, method: &str, body: &str) -> u16 {
         .unwrap_or_else(|| panic!("not an HTTP answer: {answer:?}"))
 }
 
+/// Held by the engine whose tenants scenario runs (see [`prove`]).
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Runs the tenants servers on a thread of their own, with a fresh database file; returns
 /// (API port, page port).
 fn start() -> (u16, u16) {
@@ -105,6 +108,12 @@ pub fn prove(engine: Engine) {
         );
         return;
     }
+    // One engine at a time: the example's lists are one process-wide static, and each run's
+    // server replaces every tenant's list from its own database, so runs side by side would
+    // take each other's page origin away (a flaky "blocked after it is added").
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let started = Instant::now();
     let (api_port, page_port) = start();
     let page_origin = format!("http://127.0.0.1:{page_port}");
