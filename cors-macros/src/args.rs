@@ -33,6 +33,15 @@ pub struct RouteSettings {
     pub preflights_skip_guards: Switch,
 }
 
+impl RouteSettings {
+    /// The settings of a policy the memo kept, whose spans are gone.
+    pub fn with_preflights_skipping_guards(on: bool) -> Self {
+        Self {
+            preflights_skip_guards: Switch::new(on.then(proc_macro2::Span::call_site)),
+        }
+    }
+}
+
 /// The keys of [`RouteSettings`].
 const ROUTE_KEYS: &[&str] = &["preflights_skip_guards"];
 

@@ -12,6 +12,11 @@ use syn::{Expr, ExprArray, Lit, LitStr};
 pub struct Switch(Option<Span>);
 
 impl Switch {
+    /// Present at `span`, or absent.
+    pub const fn new(span: Option<Span>) -> Self {
+        Self(span)
+    }
+
     pub fn is_present(&self) -> bool {
         self.0.is_some()
     }

@@ -152,14 +152,14 @@ impl ToTokens for Registration<'_> {
         });
         let skip_guards = self.skip_guards;
         let wraps = &attr.wraps;
+        let location = location();
         tokens.extend(quote! {
             static #ident: __cors::CorsRoute = __cors::CorsRoute {
                 policy: #policy,
                 handler: __cors::HandlerSource {
                     name: #handler_name,
                     module: __cors::module_path!(),
-                    file: __cors::file!(),
-                    line: __cors::line!(),
+                    #location
                 },
                 path: #path,
                 methods: #methods,
@@ -174,5 +174,18 @@ impl ToTokens for Registration<'_> {
                 #handler,
             );
         });
+    }
+}
+
+/// The `file` and `line` fields of the route's `HandlerSource`: where its `#[cors]` is, as
+/// literals when the compiler says (a macro call per route costs it more), else as `file!()` and
+/// `line!()` (outside a compiler: the expansion snapshots).
+fn location() -> TokenStream {
+    if proc_macro::is_available() {
+        let span = proc_macro::Span::call_site();
+        let (file, line) = (span.file(), u32::try_from(span.line()).unwrap_or(0));
+        quote!(file: #file, line: #line,)
+    } else {
+        quote!(file: __cors::file!(), line: __cors::line!(),)
     }
 }

@@ -15,6 +15,7 @@ use crate::route::{self, Found, Handler};
 use crate::validate;
 
 mod handler;
+mod memo;
 mod policy;
 #[cfg(test)]
 mod snapshots;
@@ -70,13 +71,32 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
         // Fail closed: a route `#[cors]` cannot read compiles as an error and a stand-in.
         Err(out) => return Ok(out),
     };
+    let key = args.to_string();
     let mut errors = darling::Error::accumulator();
-    let parsed = args::parse_attribute(args, &mut errors);
     let Read {
         policy,
         settings,
         warning,
-    } = read_policy(errors.handle(parsed), &handler, &mut errors);
+        ..
+    } = if let Some((tokens, kept)) =
+        memo::get(&key).and_then(|kept| Some((memo::lex(&kept.tokens)?, kept)))
+    {
+        Read {
+            policy: Some(tokens),
+            settings: RouteSettings::with_preflights_skipping_guards(kept.preflights_skip_guards),
+            warning: TokenStream::new(),
+            inline: true,
+        }
+    } else {
+        let mut reading = darling::Error::accumulator();
+        let parsed = args::parse_attribute(args, &mut reading);
+        let read = read_policy(reading.handle(parsed), &handler, &mut reading);
+        match reading.finish() {
+            Ok(()) => remember(key, &read),
+            Err(e) => errors.push(e),
+        }
+        read
+    };
     // A method or path actix-web would refuse (or panic on): say why on the literal, and stand
     // in for the route, since handing its attribute back would add actix-web's error to ours.
     // The stand-in keeps `App::service(handler)` type-checking.
@@ -113,6 +133,22 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
         warning,
     }
     .into_token_stream())
+}
+
+/// Keeps a freshly read inline policy for the next route with the same arguments (see `memo`):
+/// only one that read and checked cleanly (its caller says), with no warning. A named policy is a path of the
+/// user's, whose span a type error points at: not kept.
+fn remember(key: String, read: &Read) {
+    let clean = read.warning.is_empty() && read.inline;
+    if let (true, Some(policy)) = (clean, &read.policy) {
+        memo::keep(
+            key,
+            memo::Kept {
+                tokens: policy.to_string(),
+                preflights_skip_guards: read.settings.preflights_skip_guards.is_present(),
+            },
+        );
+    }
 }
 
 /// The handler and its route attributes (with their indices among its attributes); `Ok(Err)`
@@ -172,6 +208,9 @@ struct Read {
     policy: Option<TokenStream>,
     settings: RouteSettings,
     warning: TokenStream,
+    /// The policy is written inline, without a run-time list (whose path is the user's): what
+    /// the memo may keep.
+    inline: bool,
 }
 
 /// Checks the policy of parsed arguments, its errors going to `errors`.
@@ -196,6 +235,7 @@ fn read_policy(
                 policy: Some(PolicyTokens(&checked).into_token_stream()),
                 settings: route,
                 warning: max_age_warning(&checked, &quote!(#(#lints)*)),
+                inline: !matches!(checked.origins, validate::CheckedOrigins::Runtime(_)),
             }
         }
         // A wrong type is reported by rustc on the user's path.
@@ -206,11 +246,13 @@ fn read_policy(
             policy: Some(quote_spanned!(path.span()=> #path)),
             settings: route,
             warning: TokenStream::new(),
+            inline: false,
         },
         None => Read {
             policy: None,
             settings: RouteSettings::default(),
             warning: TokenStream::new(),
+            inline: false,
         },
     }
 }
