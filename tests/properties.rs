@@ -27,7 +27,7 @@ use route_cors::__private::{
     CorsRoute, HandlerSource, HeaderValue, MaxAge, Names, register, resource,
 };
 use route_cors::testing::{CorsRequest, Credentials, fetch};
-use route_cors::{AllowHeaders, OriginSet, Origins, Policy};
+use route_cors::{AllowHeaders, OriginSet, Origins, Policy, RuntimeOrigins};
 
 const PATH: &str = "/r/{id}";
 const URI: &str = "/r/7";
@@ -528,5 +528,65 @@ fn random_policies_and_requests() {
     assert!(
         allowed >= cases / 20 && blocked >= cases / 20,
         "too few of one kind"
+    );
+}
+
+/// A run-time list replaced between requests (issue 18): each case is a sequence of lists, and
+/// after each replacement a request from a random origin is reflected exactly when that origin
+/// is in the list in force, never because an earlier list had it.
+static CHANGING: RuntimeOrigins = RuntimeOrigins::new();
+
+#[route_cors::cors(origins = runtime(CHANGING))]
+#[actix_web::get("/changing")]
+async fn changing() -> &'static str {
+    "changing"
+}
+
+#[test]
+fn a_list_that_changes_between_requests() {
+    let system = actix_web::rt::System::new();
+    let app = system.block_on(atest::init_service(App::new().service(changing)));
+    CHANGING
+        .set(["https://start.example.com"])
+        .expect("a valid list");
+    let origin = || origin_part().prop_map(serialize);
+    let steps = prop::collection::vec(
+        (prop::collection::btree_set(origin(), 1..4), origin()),
+        1..6,
+    );
+    let mut runner = TestRunner::new(Config {
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let (reflected, refused) = (Cell::new(0u32), Cell::new(0u32));
+    runner
+        .run(&steps, |steps| {
+            for (list, origin) in steps {
+                CHANGING
+                    .update()
+                    .by("properties")
+                    .replace(list.iter().map(String::as_str))
+                    .expect("valid origins");
+                let req = atest::TestRequest::get()
+                    .uri("/changing")
+                    .insert_header(("origin", origin.as_str()))
+                    .to_request();
+                let res = system.block_on(atest::call_service(&app, req));
+                let allow = values(&res, "access-control-allow-origin");
+                if list.contains(&origin) {
+                    reflected.set(reflected.get() + 1);
+                    prop_assert_eq!(allow, vec![origin.clone().into_bytes()], "{:?}", list);
+                } else {
+                    refused.set(refused.get() + 1);
+                    prop_assert!(allow.is_empty(), "{} reflected, not in {:?}", origin, list);
+                    prop_assert_eq!(res.status().as_u16(), 403);
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    assert!(
+        reflected.get() > 0 && refused.get() > 0,
+        "both kinds exercised"
     );
 }
