@@ -15,5 +15,6 @@ if ! cargo mutants --version >/dev/null 2>&1; then
     echo "cargo-mutants is not installed: cargo install --locked cargo-mutants" >&2
     exit 1
 fi
+mkdir -p target
 exec cargo mutants --workspace --baseline=skip --timeout 240 --build-timeout 900 \
     -o target/mutants "$@"

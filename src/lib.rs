@@ -108,9 +108,9 @@ pub use cors_macros::cors;
 /// ```
 pub use cors_macros::policy;
 
-pub use cors_runtime::headers::AllowHeaders;
 pub use cors_runtime::origin::OriginSet;
 pub use cors_runtime::policy::{Origins, Policy};
+pub use cors_runtime::request_headers::AllowHeaders;
 
 /// The app's CORS surface: every `#[cors]` route and `ScopeCors` with its policy, listed by
 /// building the app once; a table for people, JSON (feature `json`), and queries for tests.
@@ -180,7 +180,7 @@ pub use cors_runtime::actix::{Surface, SurfaceRoute, SurfaceScope};
 /// let _app = App::new().service(items);
 /// # Ok::<(), route_cors::OriginListError>(())
 /// ```
-pub use cors_runtime::runtime::RuntimeOrigins;
+pub use cors_runtime::runtime_origins::RuntimeOrigins;
 
 /// CORS for a whole `App` or `web::scope`: a scope-wide policy for what is not a `#[cors]`
 /// route, and preflights that get past authentication.
@@ -275,7 +275,7 @@ pub use cors_runtime::error::{OriginError, OriginListError, OriginListProblem};
 /// [`RuntimeOrigins::update`], [`RuntimeOrigins::get`] and [`RuntimeOrigins::on_change`] hand
 /// out.
 pub mod runtime {
-    pub use cors_runtime::runtime::{
+    pub use cors_runtime::runtime_origins::{
         Action, Change, OriginList, RuntimeOrigins, Tenancy, TenantKey, Update,
     };
 }
@@ -335,7 +335,7 @@ pub mod runtime {
 /// [`CorsRequest::check`](testing::CorsRequest::check).
 #[cfg(feature = "testing")]
 pub mod testing {
-    pub use cors_runtime::runtime::ThisThread;
+    pub use cors_runtime::runtime_origins::ThisThread;
     pub use cors_runtime::testing::*;
 }
 
@@ -347,7 +347,7 @@ pub mod __private {
     pub use cors_runtime::actix::{
         CorsMiddleware, CorsRoute, Guard, HandlerSource, MethodsOrPreflight, register, resource,
     };
-    pub use cors_runtime::headers::AllowHeaders;
     pub use cors_runtime::origin::{OriginPattern, OriginSet};
     pub use cors_runtime::policy::{HeaderValue, MaxAge, Names, Origins, Policy};
+    pub use cors_runtime::request_headers::AllowHeaders;
 }

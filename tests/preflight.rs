@@ -101,7 +101,8 @@ async fn preflights() {
         HANDLER_RUNS.load(Ordering::SeqCst),
         MIDDLEWARE_RUNS.load(Ordering::SeqCst),
     );
-    let too_many = vec!["x-api-key"; cors_runtime::headers::MAX_REQUESTED_HEADERS + 1].join(",");
+    let too_many =
+        vec!["x-api-key"; cors_runtime::request_headers::MAX_REQUESTED_HEADERS + 1].join(",");
     // Granted: exactly what was asked for (`allowed(..)`), nothing when nothing was asked for.
     let allowed = |granted: Option<&'static str>| -> Vec<(&'static str, Option<&'static str>)> {
         vec![

@@ -11,7 +11,7 @@ mod aliases;
 mod args;
 mod diag;
 mod expand;
-mod route;
+mod route_attrs;
 mod validate;
 
 use proc_macro::TokenStream;

@@ -11,10 +11,10 @@
 //! # Modules, in reading order
 //!
 //! - `rules` (compile time and start-up): what a policy may hold; [`error`] is what the rules
-//!   report, [`header_names`] the Fetch standard's lists they read.
+//!   report, [`fetch_header_names`] the Fetch standard's lists they read.
 //! - [`policy`] (constant data): one route's [`Policy`].
-//! - [`origin`], [`headers`], [`runtime`] (per request): the origin matcher, the reader of
-//!   requested headers, origins set at start-up.
+//! - [`origin`], [`request_headers`], [`runtime_origins`] (per request): the origin matcher, the reader of
+//!   requested headers, origins set from configuration (replaced while serving, per tenant).
 //! - `actix` (per request): the route's guard and middleware, the preflight answer, `ScopeCors`.
 //! - `testing` (tests): a browser's CORS decision.
 //!
@@ -34,14 +34,14 @@
 pub mod rules;
 
 pub mod error;
-pub mod header_names;
+pub mod fetch_header_names;
 
 #[cfg(feature = "actix")]
 pub mod policy;
 
-pub mod headers;
 pub mod origin;
-pub mod runtime;
+pub mod request_headers;
+pub mod runtime_origins;
 
 #[cfg(feature = "actix")]
 pub mod actix;
@@ -50,9 +50,9 @@ pub mod actix;
 pub mod testing;
 
 pub use error::{OriginError, OriginListError, OriginListProblem};
-#[cfg(feature = "actix")]
-pub use headers::AllowHeaders;
 pub use origin::{OriginPattern, OriginSet};
 #[cfg(feature = "actix")]
 pub use policy::{Origins, Policy};
-pub use runtime::RuntimeOrigins;
+#[cfg(feature = "actix")]
+pub use request_headers::AllowHeaders;
+pub use runtime_origins::RuntimeOrigins;

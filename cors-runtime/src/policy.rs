@@ -4,9 +4,9 @@
 #[doc(hidden)]
 pub use actix_web::http::header::HeaderValue;
 
-use crate::headers::AllowHeaders;
 use crate::origin::OriginSet;
-use crate::runtime::{RuntimeOrigins, TenantKey};
+use crate::request_headers::AllowHeaders;
+use crate::runtime_origins::{RuntimeOrigins, TenantKey};
 
 /// Which origins a policy allows.
 ///

@@ -1,14 +1,14 @@
-//! `Access-Control-Request-Headers` parsing (`headers::check_requested`) on any bytes.
+//! `Access-Control-Request-Headers` parsing (`request_headers::check_requested`) on any bytes.
 //!
 //! Input: the first byte picks the policy (none, `*`, a list); the rest are header lines
 //! separated by `\n`. Checks: no panic; `Ok` only when every item is an allowed token and the
 //! list is within the bounds; an error names an item of the input.
 #![no_main]
 
-use cors_runtime::headers::{
+use cors_runtime::policy::{HeaderValue, Names};
+use cors_runtime::request_headers::{
     self, AllowHeaders, MAX_REQUESTED_BYTES, MAX_REQUESTED_HEADERS, RequestedHeadersError,
 };
-use cors_runtime::policy::{HeaderValue, Names};
 use libfuzzer_sys::fuzz_target;
 
 const LIST: AllowHeaders = AllowHeaders::List(Names {
@@ -33,12 +33,12 @@ fuzz_target!(|data: &[u8]| {
         .filter(|i| !i.is_empty())
         .collect();
     let bytes: usize = lines.iter().map(|l| l.len()).sum();
-    match headers::check_requested(lines.iter().copied(), &allowed) {
+    match request_headers::check_requested(lines.iter().copied(), &allowed) {
         Ok(count) => {
             assert_eq!(count, items.len());
             assert!(bytes <= MAX_REQUESTED_BYTES && items.len() <= MAX_REQUESTED_HEADERS);
             for item in &items {
-                assert!(headers::is_token(item) && allowed.allows(item));
+                assert!(request_headers::is_token(item) && allowed.allows(item));
             }
             if matches!(allowed, AllowHeaders::None) {
                 assert!(items.is_empty());
@@ -51,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(items.contains(&name) && !allowed.allows(name));
         }
         Err(RequestedHeadersError::Malformed(name)) => {
-            assert!(items.contains(&name) && !headers::is_token(name));
+            assert!(items.contains(&name) && !request_headers::is_token(name));
         }
         Err(other) => panic!("a refusal this target does not know: {other:?}"),
     }

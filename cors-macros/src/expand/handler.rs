@@ -6,7 +6,7 @@ use quote::{ToTokens, format_ident, quote};
 
 use super::policy::NamesTokens;
 use crate::args::RouteSettings;
-use crate::route::{Handler, RouteAttr};
+use crate::route_attrs::{Handler, RouteAttr};
 
 /// The resources to register: one per route attribute, except that attributes under
 /// `#[routes]` which differ only by method share one.

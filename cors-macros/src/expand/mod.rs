@@ -11,7 +11,7 @@ use syn::spanned::Spanned;
 
 use crate::args::{self, AttributeInput, PolicyInput, RouteSettings};
 use crate::diag::error_at;
-use crate::route::{self, Found, Handler};
+use crate::route_attrs::{self, Found, Handler};
 use crate::validate;
 
 mod handler;
@@ -158,7 +158,7 @@ fn remember(key: String, read: &Read) {
 #[allow(clippy::type_complexity)]
 fn read_handler(
     item: TokenStream,
-) -> darling::Result<Result<(Handler, Vec<route::RouteAttr>, Vec<usize>), TokenStream>> {
+) -> darling::Result<Result<(Handler, Vec<route_attrs::RouteAttr>, Vec<usize>), TokenStream>> {
     let Ok(handler) = syn::parse2::<Handler>(item) else {
         return Err(error_at(
             Span::call_site(),
@@ -166,13 +166,13 @@ fn read_handler(
             None,
         ));
     };
-    if let Some(again) = handler.attrs.iter().find(|a| route::is_cors(a)) {
+    if let Some(again) = handler.attrs.iter().find(|a| route_attrs::is_cors(a)) {
         return Err(darling::Error::from(syn::Error::new_spanned(
             &again.meta,
             "`#[cors]` is given twice: a route has one policy\n= help: keep one `#[cors(...)]`; to share a policy between routes, name it with `policy!` and write `#[cors(NAME)]`",
         )));
     }
-    let (routes, used) = match route::find(&handler.attrs) {
+    let (routes, used) = match route_attrs::find(&handler.attrs) {
         Found::Routes { routes, used } => (routes, used),
         Found::None => {
             return Err(error_at(

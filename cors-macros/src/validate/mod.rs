@@ -11,15 +11,15 @@ use proc_macro2::Span;
 use crate::args::{CorsArgs, OriginsArg};
 use crate::diag::{error, error_at};
 
-mod headers;
+mod header_keys;
+mod methods_and_paths;
 mod origins;
-mod route;
 
-pub use headers::CheckedHeaders;
-use headers::{HeaderKey, header_list};
+pub use header_keys::CheckedHeaders;
+use header_keys::{HeaderKey, header_list};
+pub use methods_and_paths::{check_methods, check_path};
 pub use origins::CheckedOrigins;
 use origins::check_origins;
-pub use route::{check_methods, check_path};
 
 /// Longest `max_age` allowed: a day, Firefox's cap, the longest any browser honours.
 const MAX_AGE_LIMIT: u32 = 86_400;

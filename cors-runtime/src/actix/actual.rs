@@ -188,9 +188,9 @@ mod tests {
     use actix_web::test::TestRequest;
 
     use super::*;
-    use crate::headers::AllowHeaders;
     use crate::origin::OriginSet;
     use crate::policy::{Names, Origins, Policy};
+    use crate::request_headers::AllowHeaders;
 
     const APP: &str = "https://app.example.com";
 

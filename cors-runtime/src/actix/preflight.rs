@@ -12,7 +12,7 @@ use super::request::OriginHeader;
 use super::response::{TRUE, VARY_PREFLIGHT, forbidden};
 use super::route::CorsRoute;
 use super::siblings::Siblings;
-use crate::headers::{AllowHeaders, RequestedHeadersError, check_requested};
+use crate::request_headers::{AllowHeaders, RequestedHeadersError, check_requested};
 
 /// A preflight refused outright: 403 with this reason, and nothing of the policy.
 struct Refused(&'static str);

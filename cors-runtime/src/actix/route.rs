@@ -172,9 +172,9 @@ impl CorsRoute {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::headers::AllowHeaders;
     use crate::origin::OriginSet;
     use crate::policy::MaxAge;
+    use crate::request_headers::AllowHeaders;
 
     const APP: &str = "https://app.example.com";
 

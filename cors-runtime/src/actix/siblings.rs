@@ -21,8 +21,8 @@ use actix_web::dev::ServiceRequest;
 use actix_web::http::header::{self, HeaderValue};
 
 use super::route::CorsRoute;
-use crate::headers::check_requested;
 use crate::policy::Policy;
+use crate::request_headers::check_requested;
 
 /// The most siblings a route's answer considers: every subset has its header value built at
 /// start-up (`2^MAX` values).

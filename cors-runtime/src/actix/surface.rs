@@ -240,7 +240,7 @@ pub(crate) fn origins_text(policy: &Policy) -> String {
 
 /// The rest of a policy as the table shows it: credentials, headers, max-age, forwarding.
 fn policy_text(policy: &Policy) -> String {
-    use crate::headers::AllowHeaders;
+    use crate::request_headers::AllowHeaders;
     let mut parts = Vec::new();
     if policy.credentials() {
         parts.push("credentials".to_owned());

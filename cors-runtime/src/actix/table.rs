@@ -21,8 +21,8 @@ use actix_web::guard::GuardContext;
 use super::route::CorsRoute;
 use super::siblings::{Group, Siblings};
 use super::surface;
-use crate::headers::AllowHeaders;
 use crate::policy::Policy;
+use crate::request_headers::AllowHeaders;
 
 /// The `#[cors]` routes of one scope, in registration order, with the tables of the scopes
 /// nested in it.

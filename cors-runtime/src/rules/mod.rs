@@ -7,13 +7,13 @@
 //!   ([`OriginSpec`](origin::OriginSpec)).
 //! - [`credentials`]: what an entry must also meet when the policy allows credentials.
 //! - [`list`]: a whole `origins` list: every entry, no `*` inside, no entry twice.
-//! - [`headers`]: each name of `allow_headers` and `expose_headers`.
+//! - [`header_lists`]: each name of `allow_headers` and `expose_headers`.
 //!
 //! Each rule says what is wrong, why, and the fix: an [`OriginError`] or a
-//! [`HeaderNameError`](headers::HeaderNameError).
+//! [`HeaderNameError`](header_lists::HeaderNameError).
 
 pub mod credentials;
-pub mod headers;
+pub mod header_lists;
 mod host;
 pub mod list;
 pub mod origin;

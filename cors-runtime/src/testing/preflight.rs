@@ -85,7 +85,7 @@ fn list(res: &Answer, name: &str) -> Result<Vec<String>, ()> {
         if item.is_empty() {
             continue;
         }
-        if !crate::headers::is_token(item) {
+        if !crate::request_headers::is_token(item) {
             return Err(());
         }
         items.push(String::from_utf8_lossy(item).into_owned());

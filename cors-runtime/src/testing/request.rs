@@ -2,7 +2,7 @@
 //! method's normalization, which headers are CORS-safelisted, when a preflight is sent and with
 //! which headers.
 
-use crate::header_names::is_forbidden_request_header;
+use crate::fetch_header_names::is_forbidden_request_header;
 
 /// The request's credentials mode, `fetch(url, { credentials })`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -3,8 +3,8 @@
 use serde_json::{Value, json};
 
 use super::{Surface, SurfaceRoute, SurfaceScope, insecure_http_credentials, origin_entries};
-use crate::headers::AllowHeaders;
 use crate::policy::{Origins, Policy};
+use crate::request_headers::AllowHeaders;
 
 fn policy(policy: &Policy) -> Value {
     let origins = match policy.origins() {

@@ -41,9 +41,9 @@ fn every_class_is_tried_on_an_exact_origin() {
 fn a_sloppy_matcher_is_caught_class_by_class() {
     use crate::actix::SurfaceRoute;
     use crate::actix::route::tests::route;
-    use crate::headers::AllowHeaders;
     use crate::origin::OriginSet;
     use crate::policy::{HeaderValue, Names};
+    use crate::request_headers::AllowHeaders;
     static ROUTE: crate::actix::CorsRoute = route(
         Policy {
             origins: Origins::Set(OriginSet::__new(&["https://app.example.com", ""], &[])),

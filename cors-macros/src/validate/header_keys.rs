@@ -1,7 +1,7 @@
 //! The checks of `allow_headers` and `expose_headers`: `*` alone, every name with the shared
 //! rules, no name twice.
 
-use cors_runtime::rules::headers::{check_allowed_name, check_exposed_name};
+use cors_runtime::rules::header_lists::{check_allowed_name, check_exposed_name};
 use darling::error::Accumulator;
 
 use crate::args::StrList;

@@ -158,7 +158,7 @@ impl RuntimeOrigins {
     /// # Examples
     ///
     /// ```
-    /// use cors_runtime::runtime::RuntimeOrigins;
+    /// use cors_runtime::runtime_origins::RuntimeOrigins;
     ///
     /// static TENANTS: RuntimeOrigins = RuntimeOrigins::per_host();
     ///

@@ -23,7 +23,7 @@ pub fn check_methods(methods: &[(String, Span)], errors: &mut Accumulator) {
                 "the method is empty: an HTTP method is a token such as `GET`",
                 Some("write the method, e.g. `method = \"POST\"`"),
             ));
-        } else if !cors_runtime::headers::is_token(method.as_bytes()) {
+        } else if !cors_runtime::request_headers::is_token(method.as_bytes()) {
             let parts: Vec<&str> = method
                 .split(|c: char| c == ',' || c.is_whitespace())
                 .filter(|m| !m.is_empty())
@@ -31,7 +31,7 @@ pub fn check_methods(methods: &[(String, Span)], errors: &mut Accumulator) {
             let help = if parts.len() > 1
                 && parts
                     .iter()
-                    .all(|m| cors_runtime::headers::is_token(m.as_bytes()))
+                    .all(|m| cors_runtime::request_headers::is_token(m.as_bytes()))
             {
                 let each: Vec<String> = parts.iter().map(|m| format!("method = \"{m}\"")).collect();
                 format!("name one method per `method = ...`: `{}`", each.join(", "))

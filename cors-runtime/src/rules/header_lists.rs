@@ -1,11 +1,11 @@
 //! The names of `allow_headers` and `expose_headers`: a header name a page's script can set, a
 //! response header its script could not read otherwise.
 
-use crate::header_names::{
+use crate::fetch_header_names::{
     CORS_RESPONSE_HEADERS, NEVER_EXPOSED_RESPONSE_HEADERS, PREFLIGHT_ONLY_RESPONSE_HEADERS,
     SAFELISTED_RESPONSE_HEADERS, is_forbidden_request_header, is_request_only_header,
 };
-use crate::headers::is_token;
+use crate::request_headers::is_token;
 
 /// Why a header name cannot be listed in `allow_headers` or `expose_headers`, and the fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +60,7 @@ fn check_token(name: &str) -> Result<(), HeaderNameError> {
 
 /// Checks one name of `allow_headers` (any case): a header name that a page's script can set.
 ///
-/// The [CORS-safelisted](crate::header_names::SAFELISTED_REQUEST_HEADERS) names pass: they are
+/// The [CORS-safelisted](crate::fetch_header_names::SAFELISTED_REQUEST_HEADERS) names pass: they are
 /// safelisted only for some values.
 ///
 /// # Errors
@@ -127,7 +127,7 @@ pub fn check_exposed_name(name: &str) -> Result<(), HeaderNameError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::header_names::SAFELISTED_REQUEST_HEADERS;
+    use crate::fetch_header_names::SAFELISTED_REQUEST_HEADERS;
 
     #[test]
     fn value_limited_safelisted_names_can_be_allowed() {

@@ -23,7 +23,7 @@ impl RuntimeOrigins {
     /// # Examples
     ///
     /// ```
-    /// use cors_runtime::runtime::RuntimeOrigins;
+    /// use cors_runtime::runtime_origins::RuntimeOrigins;
     ///
     /// static ORIGINS: RuntimeOrigins = RuntimeOrigins::new();
     ///
