@@ -5,6 +5,8 @@
 use actix_web::HttpResponse;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
+use core::slice::Iter;
+
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 
 use super::logging::{Level, LogPath, Shown};
@@ -27,9 +29,11 @@ impl CorsRoute {
     ) -> ServiceResponse {
         let path = self.log_path(&req);
         let headers = req.headers();
+        // Read once: checked, then echoed when granted.
+        let requested = headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS);
         let checked = self.preflight_origin(&req, path).and_then(|origin| {
             self.note_method_case(headers, path, origin);
-            let grant = self.grant_headers(headers, path, origin)?;
+            let grant = self.grant_headers(requested.clone(), path, origin)?;
             Ok((origin, grant))
         });
         let res = match checked {
@@ -40,7 +44,7 @@ impl CorsRoute {
                     }
                     _ => self.methods.value.clone(),
                 };
-                self.answer(origin, allow_methods, grant, headers)
+                self.answer(origin, allow_methods, grant, requested)
             }
             Err(Refused(reason)) => forbidden(reason),
         };
@@ -103,11 +107,10 @@ impl CorsRoute {
     /// refused.
     fn grant_headers(
         &self,
-        headers: &HeaderMap,
+        requested: Iter<'_, HeaderValue>,
         path: LogPath<'_>,
         origin: &HeaderValue,
     ) -> Result<Grant, Refused> {
-        let requested = headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS);
         match check_requested(
             requested.map(HeaderValue::as_bytes),
             &self.policy.allow_headers,
@@ -138,7 +141,7 @@ impl CorsRoute {
         origin: &HeaderValue,
         allow_methods: HeaderValue,
         grant: Grant,
-        request: &HeaderMap,
+        requested: Iter<'_, HeaderValue>,
     ) -> HttpResponse {
         let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
         // A new response has no headers: `append` is `insert` without handing back replaced
@@ -150,11 +153,7 @@ impl CorsRoute {
         );
         self.allow_credentials(out);
         out.append(header::ACCESS_CONTROL_ALLOW_METHODS, allow_methods);
-        self.allow_headers(
-            out,
-            grant,
-            request.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS),
-        );
+        self.allow_headers(out, grant, requested);
         self.max_age(out);
         out.append(header::VARY, VARY_PREFLIGHT.clone());
         res
