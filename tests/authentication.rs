@@ -936,3 +936,41 @@ async fn a_preflight_a_routes_own_guard_refuses_is_logged_with_its_pattern() {
     );
     assert!(take_runs().is_empty());
 }
+
+/// No `authorization` in its policy, and so none to give a middleware that reads it.
+#[cors(origins = ["https://app.example.com"])]
+#[get("/quiet")]
+async fn quiet_without_around() -> impl Responder {
+    ok("quiet")
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/quiet")]
+async fn quiet_under_a_plain_policy() -> impl Responder {
+    ok("quiet")
+}
+
+/// The warning of the test above is for a scope that skips a middleware *and* whose policy
+/// allows `authorization`, and for no other: a scope without `around` has no middleware to
+/// starve, and one whose own policy does not allow the header asks for nothing the route lacks.
+#[actix_web::test]
+async fn no_warning_without_around_or_without_authorization_in_the_scope_policy() {
+    const PLAIN: Policy = policy!(origins = ["https://app.example.com"]);
+    common::capture_logs();
+    let _app = test::init_service(
+        App::new()
+            .service(
+                ScopeCors::new(API).scope("/without-around", |s| s.service(quiet_without_around)),
+            )
+            .service(
+                ScopeCors::new(PLAIN)
+                    .around(from_fn(require_token))
+                    .scope("/plain", |s| s.service(quiet_under_a_plain_policy)),
+            ),
+    )
+    .await;
+    for route in ["quiet_without_around", "quiet_under_a_plain_policy"] {
+        let lines = common::logs_with(&format!("`{route}` (/quiet) is behind"));
+        assert!(lines.is_empty(), "{lines:?}");
+    }
+}
