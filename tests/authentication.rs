@@ -974,3 +974,42 @@ async fn no_warning_without_around_or_without_authorization_in_the_scope_policy(
         assert!(lines.is_empty(), "{lines:?}");
     }
 }
+
+#[cors(API)]
+#[get("/other")]
+async fn other_route() -> impl Responder {
+    ok("other")
+}
+
+/// The `debug` line is for the route whose own guard refused the preflight, and only for it: a
+/// preflight to another path, or asking for a method the guarded route does not serve, names
+/// no route.
+#[actix_web::test]
+async fn only_the_route_whose_guard_refused_is_named() {
+    common::capture_logs();
+    let app = test::init_service(
+        App::new().service(
+            ScopeCors::routes_only()
+                .around(from_fn(require_token))
+                .scope("/named", |s| s.service(keyed_strict).service(other_route)),
+        ),
+    )
+    .await;
+    for (uri, method) in [
+        // Another path: the guarded route does not match it.
+        ("/named/other?from=named-test", "DELETE"),
+        // The guarded route's path, but a method it does not serve.
+        ("/named/keyed?from=named-test", "DELETE"),
+    ] {
+        let req = test::TestRequest::default()
+            .method(actix_web::http::Method::OPTIONS)
+            .uri(uri)
+            .insert_header(("origin", APP))
+            .insert_header(("access-control-request-method", method))
+            .to_request();
+        assert_eq!(test::call_service(&app, req).await.status().as_u16(), 401);
+    }
+    let lines = common::logs_with("preflight to `keyed_strict`");
+    assert!(lines.iter().all(|l| !l.contains("/named/")), "{lines:?}");
+    assert!(take_runs().is_empty());
+}
