@@ -120,6 +120,26 @@ impl Engine {
         }
     }
 
+    /// The browser's path, when everything this engine needs is installed; else `None`, after
+    /// saying which `part` of the tests is skipped, or a failure under `CI=true`.
+    fn present_or_skip(self, part: &str) -> Option<PathBuf> {
+        let path = self.path();
+        let Some(missing) = self.missing(&path) else {
+            return Some(path);
+        };
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but {missing}: install it with `{}",
+            self.install()
+        );
+        eprintln!(
+            "SKIPPED {part} in {}: {missing}; install it with `sudo {} to run it",
+            self.name(),
+            self.install(),
+        );
+        None
+    }
+
     fn install(self) -> &'static str {
         match self {
             Self::Chromium => "apt-get install -y chromium` (or point $CHROMIUM at it)",
@@ -287,16 +307,7 @@ fn max_age_cap() {
 /// One engine's part of `max_age_cap`: what the `/max-age` page showed on each load, or `None`
 /// when the engine is missing (outside CI).
 fn max_age_run(engine: Engine) -> Option<[String; 3]> {
-    let path = engine.path();
-    if let Some(missing) = engine.missing(&path) {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but {missing}: install it with `{}",
-            engine.install()
-        );
-        eprintln!("SKIPPED {} in max_age_cap: {missing}", engine.name());
-        return None;
-    }
+    let path = engine.present_or_skip("max_age_cap")?;
     let probe = probe::start();
     let mut browser = engine.launch(&path, Instant::now() + MAX_AGE_WAIT + TIME_LIMIT);
     let (group, root) = (browser.process_group(), browser.root().to_owned());
@@ -330,21 +341,9 @@ struct Visit<'a> {
 /// page is loaded from the allowed origin twice (the first page of a fresh browser, then again),
 /// then from the refused origin.
 fn prove(engine: Engine) {
-    let path = engine.path();
-    if let Some(missing) = engine.missing(&path) {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but {missing}: install it with `{}",
-            engine.install()
-        );
-        eprintln!(
-            "SKIPPED the {} half of tests/browser.rs: {missing}; install it with `sudo {} to \
-             run it",
-            engine.name(),
-            engine.install(),
-        );
+    let Some(path) = engine.present_or_skip("the demo") else {
         return;
-    }
+    };
     let started = Instant::now();
     let (page_port, api_port) = start_demo();
     let api = format!("http://127.0.0.1:{api_port}");
