@@ -320,33 +320,5 @@ impl fmt::Display for Surface {
     }
 }
 
-/// Whether a policy with credentials allows a plain `http://` origin off the loopback
-/// interface (`insecure_http_credentials`, or such an entry in a run-time list built to allow
-/// it): anyone on the network path can read those credentialed responses.
-#[cfg(feature = "json")]
-fn insecure_http_credentials(policy: &Policy) -> bool {
-    policy.credentials()
-        && origin_entries(policy).is_some_and(|entries| {
-            entries.iter().any(|entry| {
-                entry.strip_prefix("http://").is_some_and(|host| {
-                    !(host.starts_with("localhost")
-                        || host.starts_with("127.")
-                        || host.starts_with("[::1]"))
-                })
-            })
-        })
-}
-
-/// The entries of a policy's origins as written (a run-time list's as they are now); `None`
-/// for `*` and for a run-time list not set.
-#[cfg(feature = "json")]
-fn origin_entries(policy: &Policy) -> Option<Vec<String>> {
-    match policy.origins() {
-        Origins::Any => None,
-        Origins::Set(set) => Some(set.entries()),
-        Origins::Runtime { list, .. } => list.get().map(|list| list.entries()),
-    }
-}
-
 #[cfg(feature = "json")]
 mod json;

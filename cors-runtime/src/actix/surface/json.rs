@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Surface, SurfaceRoute, SurfaceScope, insecure_http_credentials, origin_entries};
+use super::{Surface, SurfaceRoute, SurfaceScope};
 use crate::policy::{Origins, Policy};
 use crate::request_headers::AllowHeaders;
 
@@ -93,5 +93,31 @@ impl Surface {
             "routes": self.routes.iter().map(|r| route(r, lines)).collect::<Vec<_>>(),
             "scopes": self.scopes.iter().map(scope).collect::<Vec<_>>(),
         })
+    }
+}
+
+/// Whether a policy with credentials allows a plain `http://` origin off the loopback
+/// interface (`insecure_http_credentials`, or such an entry in a run-time list built to allow
+/// it): anyone on the network path can read those credentialed responses.
+fn insecure_http_credentials(policy: &Policy) -> bool {
+    policy.credentials()
+        && origin_entries(policy).is_some_and(|entries| {
+            entries.iter().any(|entry| {
+                entry.strip_prefix("http://").is_some_and(|host| {
+                    !(host.starts_with("localhost")
+                        || host.starts_with("127.")
+                        || host.starts_with("[::1]"))
+                })
+            })
+        })
+}
+
+/// The entries of a policy's origins as written (a run-time list's as they are now); `None`
+/// for `*` and for a run-time list not set.
+fn origin_entries(policy: &Policy) -> Option<Vec<String>> {
+    match policy.origins() {
+        Origins::Any => None,
+        Origins::Set(set) => Some(set.entries()),
+        Origins::Runtime { list, .. } => list.get().map(|list| list.entries()),
     }
 }
