@@ -228,119 +228,6 @@ impl<'a> Update<'a> {
         })
     }
 
-    /// Replaces every tenant's list at once (a per-tenant list only): what a reload from a
-    /// database does. Tenants not in `tenants` lose their list; a tenant given an empty list
-    /// keeps one that allows no origin. Each list is checked as `set` checks it, and every
-    /// problem of every tenant is reported, naming its tenant.
-    ///
-    /// The change hook is told once per tenant whose list changed; the changes come back in
-    /// tenant order.
-    ///
-    /// # Errors
-    ///
-    /// Every bad entry and bad tenant name; a shared list. The lists in force are then
-    /// unchanged.
-    pub fn replace_tenants<I, T, L, S>(self, tenants: I) -> Result<Vec<Change>, OriginListError>
-    where
-        I: IntoIterator<Item = (T, L)>,
-        T: AsRef<str>,
-        L: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        let origins = self.origins;
-        let _writer = origins
-            .writer
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let current = origins.state.load_full();
-        let old_map = match current.as_deref() {
-            Some(State::Tenants(map)) => Some(map),
-            _ => None,
-        };
-        let mut problems = Vec::new();
-        let mut map: HashMap<Box<str>, Arc<Lists>> = HashMap::new();
-        if origins.tenancy == Tenancy::Shared {
-            problems.push(OriginListProblem::list(
-                "this list is one for every request: `replace_tenants` is for a list built with `RuntimeOrigins::per_host()` or `per_path_param(..)`",
-            ));
-        }
-        for (tenant, list) in tenants {
-            let tenant = tenant.as_ref();
-            let entries: Vec<S> = list.into_iter().collect();
-            let entries: Vec<&str> = entries.iter().map(AsRef::as_ref).collect();
-            let mut named = |mut p: OriginListProblem| {
-                p.tenant = Some(tenant.to_owned());
-                problems.push(p);
-            };
-            if let Some(why) = check_tenant(origins.tenancy, tenant) {
-                named(OriginListProblem::list(&why));
-                continue;
-            }
-            if map.contains_key(tenant) {
-                named(OriginListProblem::list("this tenant is given twice"));
-                continue;
-            }
-            match origins
-                .check_entries(&entries, Source::Entries, true)
-                .and_then(|checked| checked.lay_out(Some(tenant)))
-            {
-                Ok(lists) => {
-                    map.insert(tenant.into(), Arc::new(lists));
-                }
-                Err(e) => e.problems.into_iter().for_each(&mut named),
-            }
-        }
-        if !problems.is_empty() {
-            let error = OriginListError { problems };
-            origins.report(&Change {
-                by: self.by.map(str::to_owned),
-                tenant: None,
-                action: Action::Replace,
-                added: Vec::new(),
-                removed: Vec::new(),
-                len: old_map.map_or(0, |m| m.values().map(|l| l.len()).sum()),
-                rejected: Some(error.clone()),
-            });
-            return Err(error);
-        }
-        let mut names: Vec<&str> = map.keys().map(AsRef::as_ref).collect();
-        if let Some(old) = old_map {
-            names.extend(
-                old.keys()
-                    .map(AsRef::as_ref)
-                    .filter(|t| !map.contains_key(*t)),
-            );
-        }
-        names.sort_unstable();
-        let mut changes = Vec::new();
-        for tenant in names {
-            let old = old_map.and_then(|m| m.get(tenant)).map(AsRef::as_ref);
-            let new = map.get(tenant).map(AsRef::as_ref);
-            let (added, removed) = diff(old, new);
-            if added.is_empty() && removed.is_empty() && old.is_some() == new.is_some() {
-                continue;
-            }
-            changes.push(Change {
-                by: self.by.map(str::to_owned),
-                tenant: Some(tenant.to_owned()),
-                action: if new.is_some() {
-                    Action::Replace
-                } else {
-                    Action::RemoveTenant
-                },
-                added,
-                removed,
-                len: new.map_or(0, Lists::len),
-                rejected: None,
-            });
-        }
-        origins.state.store(Some(Arc::new(State::Tenants(map))));
-        for change in &changes {
-            origins.report(change);
-        }
-        Ok(changes)
-    }
-
     /// Checks which list the update is for, then runs `make` on the list in force (the shared
     /// one, or the tenant's) for the new one.
     fn apply(
@@ -459,3 +346,5 @@ fn problem(index: usize, entry: &str, message: String, hint: &str) -> OriginList
         },
     }
 }
+
+mod tenants;
