@@ -5,9 +5,10 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, PoisonError};
 
+use super::check::{Source, too_large};
 use super::key::check_tenant;
 use super::list::Lists;
-use super::set::{Source, split, too_large};
+use super::set::split;
 use super::{Action, Change, RuntimeOrigins, State, Tenancy};
 use crate::error::{OriginError, OriginListError, OriginListProblem};
 

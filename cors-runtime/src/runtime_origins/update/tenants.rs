@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError};
 
+use super::super::check::Source;
 use super::super::key::check_tenant;
 use super::super::list::Lists;
-use super::super::set::Source;
 use super::super::{Action, Change, RuntimeOrigins, State, Tenancy};
 use super::{Update, diff};
 use crate::error::{OriginListError, OriginListProblem};
