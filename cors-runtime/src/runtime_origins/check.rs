@@ -129,6 +129,13 @@ pub(super) fn refuse_if_any(problems: Vec<OriginListProblem>) -> Result<(), Orig
     }
 }
 
+/// Names `tenant` (`None`: the shared list) in each of `problems`.
+pub(super) fn name_tenant(problems: &mut [OriginListProblem], tenant: Option<&str>) {
+    for problem in problems {
+        problem.tenant = tenant.map(str::to_owned);
+    }
+}
+
 /// Checked entries, before they are laid out.
 pub(super) struct Checked {
     pub(super) specs: Vec<OriginSpec>,
@@ -147,9 +154,7 @@ impl Checked {
 
     /// The list of these entries alone, its problems naming `tenant`.
     pub(super) fn lay_out(mut self, tenant: Option<&str>) -> Result<Lists, OriginListError> {
-        for problem in &mut self.not_for_credentials {
-            problem.tenant = tenant.map(str::to_owned);
-        }
+        name_tenant(&mut self.not_for_credentials, tenant);
         let not_for_credentials = core::mem::take(&mut self.not_for_credentials);
         Lists::build(self.entries(), not_for_credentials).ok_or_else(too_large)
     }

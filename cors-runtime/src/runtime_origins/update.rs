@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, PoisonError};
 
-use super::check::{Source, too_large};
+use super::check::{Source, name_tenant, refuse_if_any, too_large};
 use super::key::check_tenant;
 use super::list::Lists;
 use super::set::split;
@@ -147,9 +147,7 @@ impl<'a> Update<'a> {
                     }
                 }
             }
-            if !problems.is_empty() {
-                return Err(OriginListError { problems });
-            }
+            refuse_if_any(problems)?;
             let base = old.map_or(0, Lists::len);
             let mut not_for_credentials: Vec<OriginListProblem> = old
                 .map(|o| o.not_for_credentials.clone())
@@ -158,9 +156,7 @@ impl<'a> Update<'a> {
                 p.index = p.index.map(|i| i + base);
                 p
             }));
-            for p in &mut not_for_credentials {
-                p.tenant = self.tenant.map(str::to_owned);
-            }
+            name_tenant(&mut not_for_credentials, self.tenant);
             let kept = old.into_iter().flat_map(Lists::each);
             Lists::build(kept.chain(checked.entries()), not_for_credentials).ok_or_else(too_large)
         })
@@ -198,9 +194,7 @@ impl<'a> Update<'a> {
                     )
                 })
                 .collect();
-            if !problems.is_empty() {
-                return Err(OriginListError { problems });
-            }
+            refuse_if_any(problems)?;
             let gone: HashSet<&str> = entries.iter().copied().collect();
             let kept = old
                 .each()
@@ -269,9 +263,7 @@ impl<'a> Update<'a> {
         let new = match result {
             Ok(new) => new,
             Err(mut error) => {
-                for p in &mut error.problems {
-                    p.tenant = self.tenant.map(str::to_owned);
-                }
+                name_tenant(&mut error.problems, self.tenant);
                 change.rejected = Some(error.clone());
                 origins.report(&change);
                 return Err(error);
@@ -335,17 +327,15 @@ fn diff(old: Option<&Lists>, new: Option<&Lists>) -> (Vec<String>, Vec<String>) 
     (missing_from(new, old), missing_from(old, new))
 }
 
+/// The problem of entry `index` of `origins`, `entry` as given: `message`, and `hint` for the
+/// way out.
 fn problem(index: usize, entry: &str, message: String, hint: &str) -> OriginListProblem {
-    OriginListProblem {
-        tenant: None,
-        index: Some(index),
-        entry: entry.to_owned(),
-        error: OriginError {
-            message,
-            suggestion: None,
-            hint: Some(hint.to_owned()),
-        },
-    }
+    let error = OriginError {
+        message,
+        suggestion: None,
+        hint: Some(hint.to_owned()),
+    };
+    OriginListProblem::entry(index, entry, error)
 }
 
 mod tenants;

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError};
 
-use super::super::check::Source;
+use super::super::check::{Source, name_tenant, refuse_if_any};
 use super::super::key::check_tenant;
 use super::super::list::Lists;
 use super::super::{Action, Change, RuntimeOrigins, State, Tenancy};
@@ -138,17 +138,13 @@ impl RuntimeOrigins {
                 Ok(lists) => {
                     map.insert(tenant.into(), Arc::new(lists));
                 }
-                Err(tenant_problems) => {
-                    problems.extend(tenant_problems.into_iter().map(|mut p| {
-                        p.tenant = Some(tenant.to_owned());
-                        p
-                    }));
+                Err(mut tenant_problems) => {
+                    name_tenant(&mut tenant_problems, Some(tenant));
+                    problems.extend(tenant_problems);
                 }
             }
         }
-        if !problems.is_empty() {
-            return Err(OriginListError { problems });
-        }
+        refuse_if_any(problems)?;
         Ok(map)
     }
 
