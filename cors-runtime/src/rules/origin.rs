@@ -54,12 +54,30 @@ pub fn parse(text: &str) -> Result<OriginSpec, OriginError> {
         return Ok(OriginSpec::Any);
     }
     check_shape(text)?;
+    refuse_null(text)?;
+    let (scheme, rest) = split_scheme(text)?;
+    check_scheme(scheme)?;
+    let parts = Parts::new(text, scheme, rest);
+    if parts.host.contains('*') || parts.port == Some("*") {
+        return parse_pattern(text, scheme, parts.host, parts.port);
+    }
+    parse_exact(&parts)
+}
+
+/// `null`, in any case: the origin any site can produce.
+fn refuse_null(text: &str) -> Result<(), OriginError> {
     if text.eq_ignore_ascii_case("null") {
         return Err(OriginError::new(
             "`null` is the origin of sandboxed frames, local files and some redirects: any site can produce it, so it cannot be allowed",
         )
         .hint("remove it, and serve the page from an http(s) origin"));
     }
+    Ok(())
+}
+
+/// The scheme and what follows its `://`; without one, the fix is the entry with `https://`
+/// when that is an origin.
+fn split_scheme(text: &str) -> Result<(&str, &str), OriginError> {
     let Some((scheme, rest)) = text.split_once("://") else {
         let e = OriginError::new(format!(
             "an origin is scheme://host[:port]; `{text}` has no scheme"
@@ -70,6 +88,12 @@ pub fn parse(text: &str) -> Result<OriginSpec, OriginError> {
             _ => e,
         });
     };
+    Ok((scheme, rest))
+}
+
+/// A URL scheme (a letter, then letters, digits, `+`, `-`, `.`), and not `file`, whose pages
+/// send `Origin: null`.
+fn check_scheme(scheme: &str) -> Result<(), OriginError> {
     let scheme_ok = scheme
         .bytes()
         .next()
@@ -86,60 +110,54 @@ pub fn parse(text: &str) -> Result<OriginSpec, OriginError> {
         )
         .hint("serve the page from an http(s) origin, e.g. \"http://localhost:8080\""));
     }
-    let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
-    let (authority, extra) = rest.split_at(end);
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let (host, port) = split_port(host_port);
-    if host.contains('*') || port == Some("*") {
-        return parse_pattern(text, scheme, host, port);
+    Ok(())
+}
+
+/// An entry with a scheme, cut into the parts of a URL that an origin may or may not have.
+struct Parts<'a> {
+    /// The entry as written.
+    text: &'a str,
+    /// What comes before `://`.
+    scheme: &'a str,
+    /// `[user@]host[:port]`: what comes after `://`, up to the first `/`, `?`, `#` or `\`.
+    authority: &'a str,
+    /// What comes after the authority (a path, a query, a fragment): nothing in an origin.
+    extra: &'a str,
+    /// The host of the authority, without its user name or port.
+    host: &'a str,
+    /// The port of the authority, without its `:`.
+    port: Option<&'a str>,
+}
+
+impl<'a> Parts<'a> {
+    /// Cuts `rest`, what follows `scheme://` in `text`.
+    fn new(text: &'a str, scheme: &'a str, rest: &'a str) -> Self {
+        let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
+        let (authority, extra) = rest.split_at(end);
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        let (host, port) = split_port(host_port);
+        Self {
+            text,
+            scheme,
+            authority,
+            extra,
+            host,
+            port,
+        }
     }
-    let canonical = canonical(scheme, host, port);
-    let fix = |e: OriginError| match canonical.as_deref().map(repair) {
-        Ok(c) if c != text && parse(&c).is_ok() => e.fix(c),
-        _ => e,
-    };
+}
+
+/// One exact origin, `scheme://host[:port]`, exactly as a browser sends it. Each refusal but
+/// an empty or invalid host comes with the repaired entry when that is an origin.
+fn parse_exact(parts: &Parts<'_>) -> Result<OriginSpec, OriginError> {
+    let host = parts.host;
+    let canonical = canonical(parts.scheme, host, parts.port);
+    let fix = |e: OriginError| with_repair(e, parts.text, &canonical);
     if host.is_empty() {
         return Err(OriginError::new("the origin has no host"));
     }
-    if !extra.is_empty() {
-        let what = match extra.as_bytes()[0] {
-            b'?' => "a query",
-            b'#' => "a fragment",
-            _ if extra == "/" => "a trailing slash",
-            _ => "a path",
-        };
-        return Err(fix(OriginError::new(format!(
-            "an origin is scheme://host[:port] and nothing else; found {what} `{extra}`"
-        ))));
-    }
-    if authority.contains('@') {
-        return Err(fix(OriginError::new(
-            "an origin has no user name or password (`user@`); browsers never send them",
-        )));
-    }
-    if let Some(port) = port {
-        check_port(scheme, port).map_err(fix)?;
-    }
-    if let Some(v4) = canonical
-        .as_deref()
-        .ok()
-        .and_then(host_of)
-        .and_then(ipv4_mapped)
-    {
-        return Err(fix(OriginError::new(format!(
-            "`{host}` is an IPv4-mapped IPv6 address, another spelling of {v4} that rules written for IPv4 (loopback, private ranges) do not see; a browser sends it only for a page opened at that very spelling"
-        ))));
-    }
-    if !host.is_ascii() {
-        return Err(fix(OriginError::new(
-            "browsers send a Unicode host in its punycode (`xn--`) form, so this one would never match",
-        )));
-    }
-    if text.bytes().any(|b| b.is_ascii_uppercase()) {
-        return Err(fix(OriginError::new(
-            "browsers send origins in lower case, so this one would never match",
-        )));
-    }
+    check_nothing_but_host_and_port(parts).map_err(fix)?;
+    check_spelled_as_browsers_send(parts, &canonical).map_err(fix)?;
     let canonical = match &canonical {
         Ok(c) => c.clone(),
         Err(e) => {
@@ -148,22 +166,92 @@ pub fn parse(text: &str) -> Result<OriginSpec, OriginError> {
             )));
         }
     };
-    if canonical != text {
-        let e = if host.starts_with('[') || is_ipv4_like(host) {
+    check_canonical(parts, &canonical).map_err(fix)?;
+    Ok(OriginSpec::Exact(canonical))
+}
+
+/// `e` with the repaired `canonical` form as its fix, when that differs from `text` and is an
+/// origin.
+fn with_repair(e: OriginError, text: &str, canonical: &Result<String, String>) -> OriginError {
+    match canonical.as_deref().map(repair) {
+        Ok(c) if c != text && parse(&c).is_ok() => e.fix(c),
+        _ => e,
+    }
+}
+
+/// No path, query, fragment or user name, and a port the scheme can have.
+fn check_nothing_but_host_and_port(parts: &Parts<'_>) -> Result<(), OriginError> {
+    let extra = parts.extra;
+    if !extra.is_empty() {
+        let what = match extra.as_bytes()[0] {
+            b'?' => "a query",
+            b'#' => "a fragment",
+            _ if extra == "/" => "a trailing slash",
+            _ => "a path",
+        };
+        return Err(OriginError::new(format!(
+            "an origin is scheme://host[:port] and nothing else; found {what} `{extra}`"
+        )));
+    }
+    if parts.authority.contains('@') {
+        return Err(OriginError::new(
+            "an origin has no user name or password (`user@`); browsers never send them",
+        ));
+    }
+    if let Some(port) = parts.port {
+        check_port(parts.scheme, port)?;
+    }
+    Ok(())
+}
+
+/// Spellings a browser never sends: an IPv4-mapped IPv6 address, a Unicode host, upper case.
+fn check_spelled_as_browsers_send(
+    parts: &Parts<'_>,
+    canonical: &Result<String, String>,
+) -> Result<(), OriginError> {
+    let host = parts.host;
+    if let Some(v4) = canonical
+        .as_deref()
+        .ok()
+        .and_then(host_of)
+        .and_then(ipv4_mapped)
+    {
+        return Err(OriginError::new(format!(
+            "`{host}` is an IPv4-mapped IPv6 address, another spelling of {v4} that rules written for IPv4 (loopback, private ranges) do not see; a browser sends it only for a page opened at that very spelling"
+        )));
+    }
+    if !host.is_ascii() {
+        return Err(OriginError::new(
+            "browsers send a Unicode host in its punycode (`xn--`) form, so this one would never match",
+        ));
+    }
+    if parts.text.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err(OriginError::new(
+            "browsers send origins in lower case, so this one would never match",
+        ));
+    }
+    Ok(())
+}
+
+/// The entry is its `canonical` form (an IP address as browsers write it, say), and a host
+/// name there is a valid DNS name.
+fn check_canonical(parts: &Parts<'_>, canonical: &str) -> Result<(), OriginError> {
+    let host = parts.host;
+    if canonical != parts.text {
+        return Err(if host.starts_with('[') || is_ipv4_like(host) {
             OriginError::new(format!(
                 "browsers send an IP address in its canonical form, so `{host}` would never match"
             ))
         } else {
             OriginError::new("browsers send this origin in another form, so it would never match")
-        };
-        return Err(fix(e));
+        });
     }
-    if let Some(host) = host_of(&canonical)
+    if let Some(host) = host_of(canonical)
         && !is_ip_host(host)
     {
-        check_dns_name(host).map_err(fix)?;
+        check_dns_name(host)?;
     }
-    Ok(OriginSpec::Exact(canonical))
+    Ok(())
 }
 
 /// Mistakes in the shape of the entry rather than of an origin: empty, white space around it,

@@ -3,9 +3,9 @@
 //! start-up and whenever the list is replaced while serving.
 //!
 //! This file holds the list and what a request reads of it; the layout one request reads is in
-//! `list`, checking and setting in `set` (feature `rules`), changes while serving in `update`
-//! (feature `rules`), the tenant a request names in `key`, a list for one thread's tests in
-//! `this_thread` (feature `testing`).
+//! `list`, checking entries in `check` and setting in `set` (feature `rules`), changes while
+//! serving in `update` (feature `rules`), the tenant a request names in `key`, a list for one
+//! thread's tests in `this_thread` (feature `testing`).
 
 use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
@@ -14,6 +14,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use arc_swap::ArcSwapOption;
 
 mod change;
+#[cfg(feature = "rules")]
+mod check;
 mod key;
 mod list;
 #[cfg(feature = "rules")]

@@ -1,10 +1,11 @@
-//! Checking and setting a run-time list (feature `rules`): [`RuntimeOrigins::set`] and
-//! [`RuntimeOrigins::set_from_str`] apply the rules of `#[cors]` to every entry, and lay the
-//! entries out as the list a route reads.
+//! Setting a run-time list at start-up (feature `rules`): [`RuntimeOrigins::set`] and
+//! [`RuntimeOrigins::set_from_str`] apply the rules of `#[cors]` to every entry (in `check`),
+//! and make the entries the list a route reads.
 
 use std::sync::{Arc, PoisonError};
 
-use super::list::{Entry, Lists, Pattern};
+use super::check::Source;
+use super::list::Lists;
 use super::{Action, Change, RuntimeOrigins, State, Tenancy};
 use crate::error::{OriginError, OriginListError, OriginListProblem};
 use crate::origin::{OriginPattern, OriginSet, table};
@@ -152,110 +153,6 @@ impl RuntimeOrigins {
         OriginListError { problems }
     }
 
-    /// Checks `entries` and lays them out: every problem, or the list.
-    pub(super) fn check(&self, entries: &[&str], source: Source) -> Result<Lists, OriginListError> {
-        let checked = self.check_entries(entries, source, false)?;
-        checked.lay_out(None)
-    }
-
-    /// Checks `entries` with the rules of an origin: every problem, or each entry in canonical
-    /// form with whether it passes the credentials rules too. An empty list is a problem unless
-    /// `empty_ok`.
-    pub(super) fn check_entries(
-        &self,
-        entries: &[&str],
-        source: Source,
-        empty_ok: bool,
-    ) -> Result<Checked, OriginListError> {
-        let mut problems = Vec::new();
-        if entries.is_empty() && !empty_ok {
-            let mut empty = OriginListProblem::list(
-                "the origin list is empty, so every cross-origin request would be refused",
-            );
-            empty.error.hint = Some(
-                "to allow no cross-origin request on purpose, call `set_none()` instead".to_owned(),
-            );
-            problems.push(empty);
-        }
-        // The rules of an origin; the credentials rules are the routes' to apply, below.
-        let rules = crate::rules::list::ListRules {
-            credentials: false,
-            insecure_http: self.insecure_http,
-            opt_in: "",
-        };
-        let (specs, errors) = crate::rules::list::check_list(entries.iter().copied(), rules);
-        for (index, mut error) in errors {
-            let entry = entries[index];
-            let by_semicolon: Vec<&str> = entry
-                .split(';')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .collect();
-            if entry == "*" {
-                error = OriginError {
-                    message: "`*` is refused in a run-time list: a route reflects only origins that were checked".to_owned(),
-                    suggestion: None,
-                    hint: Some("for any origin, write `origins = \"*\"` in `#[cors]`".to_owned()),
-                };
-            } else if by_semicolon.len() > 1 {
-                let hint = match source {
-                    Source::String => format!(
-                        "separate origins with commas or spaces: `{}`",
-                        by_semicolon.join(", ")
-                    ),
-                    Source::Entries => "give each origin as its own entry, or pass the whole string to `set_from_str`, which splits it on commas and white space".to_owned(),
-                };
-                error = OriginError {
-                    message: "`;` does not separate origins".to_owned(),
-                    suggestion: None,
-                    hint: Some(hint),
-                };
-            } else if entry.starts_with(['"', '\'']) || entry.ends_with(['"', '\'']) {
-                // In a message about configuration, `write "..."` would read as "with quotes".
-                let hint = error.suggestion.take().map_or_else(
-                    || "drop the quotes".to_owned(),
-                    |fixed| format!("write the origin without them: {fixed}"),
-                );
-                error.hint = Some(hint);
-            }
-            problems.push(OriginListProblem {
-                tenant: None,
-                index: Some(index),
-                entry: entries[index].to_owned(),
-                error,
-            });
-        }
-        if !problems.is_empty() {
-            return Err(OriginListError { problems });
-        }
-        // `check_list` kept every entry, in order, since none failed.
-        let mut credentials_ok = Vec::with_capacity(specs.len());
-        let mut not_for_credentials = Vec::new();
-        for (index, spec) in specs.iter().enumerate() {
-            match crate::rules::credentials::check_credentials(
-                spec,
-                self.insecure_http,
-                "build the list with `RuntimeOrigins::allowing_insecure_http_credentials()` if you accept the risk",
-            ) {
-                Ok(()) => credentials_ok.push(true),
-                Err(error) => {
-                    credentials_ok.push(false);
-                    not_for_credentials.push(OriginListProblem {
-                        tenant: None,
-                        index: Some(index),
-                        entry: entries[index].to_owned(),
-                        error,
-                    });
-                }
-            }
-        }
-        Ok(Checked {
-            specs,
-            credentials_ok,
-            not_for_credentials,
-        })
-    }
-
     /// The entries a route with `credentials` refuses, each with why (empty until set; for a
     /// per-tenant list, every tenant's, each naming its tenant).
     pub fn refused_with_credentials(&self) -> Vec<OriginListProblem> {
@@ -271,62 +168,6 @@ impl RuntimeOrigins {
             }
             None => Vec::new(),
         }
-    }
-}
-
-/// Checked entries, before they are laid out.
-pub(super) struct Checked {
-    pub(super) specs: Vec<OriginSpec>,
-    pub(super) credentials_ok: Vec<bool>,
-    pub(super) not_for_credentials: Vec<OriginListProblem>,
-}
-
-impl Checked {
-    /// Each entry as the list lays it out.
-    pub(super) fn entries(&self) -> impl Iterator<Item = Entry<'_>> {
-        self.specs
-            .iter()
-            .zip(&self.credentials_ok)
-            .filter_map(|(spec, &ok)| entry(spec, ok))
-    }
-
-    /// The list of these entries alone, its problems naming `tenant`.
-    pub(super) fn lay_out(mut self, tenant: Option<&str>) -> Result<Lists, OriginListError> {
-        for problem in &mut self.not_for_credentials {
-            problem.tenant = tenant.map(str::to_owned);
-        }
-        let not_for_credentials = core::mem::take(&mut self.not_for_credentials);
-        Lists::build(self.entries(), not_for_credentials).ok_or_else(too_large)
-    }
-}
-
-/// A checked entry as the list lays it out (`Any` is refused before).
-fn entry(spec: &OriginSpec, credentials_ok: bool) -> Option<Entry<'_>> {
-    Some(match spec {
-        OriginSpec::Exact(origin) => Entry::Exact(origin, credentials_ok),
-        OriginSpec::Subdomains { prefix, suffix } => Entry::Pattern(
-            Pattern::Subdomains {
-                prefix: prefix.as_str().into(),
-                suffix: suffix.as_str().into(),
-            },
-            credentials_ok,
-        ),
-        OriginSpec::AnyPort { prefix } => Entry::Pattern(
-            Pattern::AnyPort {
-                prefix: prefix.as_str().into(),
-            },
-            credentials_ok,
-        ),
-        OriginSpec::Any => return None,
-    })
-}
-
-/// A list past the layout's 32-bit offsets (4 GiB of origins).
-pub(super) fn too_large() -> OriginListError {
-    OriginListError {
-        problems: vec![OriginListProblem::list(
-            "the origin list is too large: at most 4 GiB of origins, 2^32 - 1 entries",
-        )],
     }
 }
 
@@ -371,15 +212,6 @@ impl OriginSet {
     }
 }
 
-/// Where the entries of a list come from, for the wording of fixes.
-#[derive(Clone, Copy)]
-pub(super) enum Source {
-    /// `set`: one entry per item.
-    Entries,
-    /// `set_from_str`: one string, split on commas and white space.
-    String,
-}
-
 impl OriginListProblem {
     pub(super) fn list(message: &str) -> Self {
         Self {
@@ -391,6 +223,16 @@ impl OriginListProblem {
                 suggestion: None,
                 hint: None,
             },
+        }
+    }
+
+    /// The problem of entry `index` of a list, `entry` as given.
+    pub(super) fn entry(index: usize, entry: &str, error: OriginError) -> Self {
+        Self {
+            tenant: None,
+            index: Some(index),
+            entry: entry.to_owned(),
+            error,
         }
     }
 }

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 
 #[cfg(feature = "rules")]
-use super::set::Source;
+use super::check::Source;
 use super::{Lists, RuntimeOrigins};
 #[cfg(feature = "rules")]
 use crate::error::OriginListError;

@@ -5,9 +5,10 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, PoisonError};
 
+use super::check::{Source, name_tenant, refuse_if_any, too_large};
 use super::key::check_tenant;
 use super::list::Lists;
-use super::set::{Source, split, too_large};
+use super::set::split;
 use super::{Action, Change, RuntimeOrigins, State, Tenancy};
 use crate::error::{OriginError, OriginListError, OriginListProblem};
 
@@ -146,9 +147,7 @@ impl<'a> Update<'a> {
                     }
                 }
             }
-            if !problems.is_empty() {
-                return Err(OriginListError { problems });
-            }
+            refuse_if_any(problems)?;
             let base = old.map_or(0, Lists::len);
             let mut not_for_credentials: Vec<OriginListProblem> = old
                 .map(|o| o.not_for_credentials.clone())
@@ -157,9 +156,7 @@ impl<'a> Update<'a> {
                 p.index = p.index.map(|i| i + base);
                 p
             }));
-            for p in &mut not_for_credentials {
-                p.tenant = self.tenant.map(str::to_owned);
-            }
+            name_tenant(&mut not_for_credentials, self.tenant);
             let kept = old.into_iter().flat_map(Lists::each);
             Lists::build(kept.chain(checked.entries()), not_for_credentials).ok_or_else(too_large)
         })
@@ -197,9 +194,7 @@ impl<'a> Update<'a> {
                     )
                 })
                 .collect();
-            if !problems.is_empty() {
-                return Err(OriginListError { problems });
-            }
+            refuse_if_any(problems)?;
             let gone: HashSet<&str> = entries.iter().copied().collect();
             let kept = old
                 .each()
@@ -226,119 +221,6 @@ impl<'a> Update<'a> {
                 problems: vec![OriginListProblem::list("this tenant has no list")],
             }),
         })
-    }
-
-    /// Replaces every tenant's list at once (a per-tenant list only): what a reload from a
-    /// database does. Tenants not in `tenants` lose their list; a tenant given an empty list
-    /// keeps one that allows no origin. Each list is checked as `set` checks it, and every
-    /// problem of every tenant is reported, naming its tenant.
-    ///
-    /// The change hook is told once per tenant whose list changed; the changes come back in
-    /// tenant order.
-    ///
-    /// # Errors
-    ///
-    /// Every bad entry and bad tenant name; a shared list. The lists in force are then
-    /// unchanged.
-    pub fn replace_tenants<I, T, L, S>(self, tenants: I) -> Result<Vec<Change>, OriginListError>
-    where
-        I: IntoIterator<Item = (T, L)>,
-        T: AsRef<str>,
-        L: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        let origins = self.origins;
-        let _writer = origins
-            .writer
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let current = origins.state.load_full();
-        let old_map = match current.as_deref() {
-            Some(State::Tenants(map)) => Some(map),
-            _ => None,
-        };
-        let mut problems = Vec::new();
-        let mut map: HashMap<Box<str>, Arc<Lists>> = HashMap::new();
-        if origins.tenancy == Tenancy::Shared {
-            problems.push(OriginListProblem::list(
-                "this list is one for every request: `replace_tenants` is for a list built with `RuntimeOrigins::per_host()` or `per_path_param(..)`",
-            ));
-        }
-        for (tenant, list) in tenants {
-            let tenant = tenant.as_ref();
-            let entries: Vec<S> = list.into_iter().collect();
-            let entries: Vec<&str> = entries.iter().map(AsRef::as_ref).collect();
-            let mut named = |mut p: OriginListProblem| {
-                p.tenant = Some(tenant.to_owned());
-                problems.push(p);
-            };
-            if let Some(why) = check_tenant(origins.tenancy, tenant) {
-                named(OriginListProblem::list(&why));
-                continue;
-            }
-            if map.contains_key(tenant) {
-                named(OriginListProblem::list("this tenant is given twice"));
-                continue;
-            }
-            match origins
-                .check_entries(&entries, Source::Entries, true)
-                .and_then(|checked| checked.lay_out(Some(tenant)))
-            {
-                Ok(lists) => {
-                    map.insert(tenant.into(), Arc::new(lists));
-                }
-                Err(e) => e.problems.into_iter().for_each(&mut named),
-            }
-        }
-        if !problems.is_empty() {
-            let error = OriginListError { problems };
-            origins.report(&Change {
-                by: self.by.map(str::to_owned),
-                tenant: None,
-                action: Action::Replace,
-                added: Vec::new(),
-                removed: Vec::new(),
-                len: old_map.map_or(0, |m| m.values().map(|l| l.len()).sum()),
-                rejected: Some(error.clone()),
-            });
-            return Err(error);
-        }
-        let mut names: Vec<&str> = map.keys().map(AsRef::as_ref).collect();
-        if let Some(old) = old_map {
-            names.extend(
-                old.keys()
-                    .map(AsRef::as_ref)
-                    .filter(|t| !map.contains_key(*t)),
-            );
-        }
-        names.sort_unstable();
-        let mut changes = Vec::new();
-        for tenant in names {
-            let old = old_map.and_then(|m| m.get(tenant)).map(AsRef::as_ref);
-            let new = map.get(tenant).map(AsRef::as_ref);
-            let (added, removed) = diff(old, new);
-            if added.is_empty() && removed.is_empty() && old.is_some() == new.is_some() {
-                continue;
-            }
-            changes.push(Change {
-                by: self.by.map(str::to_owned),
-                tenant: Some(tenant.to_owned()),
-                action: if new.is_some() {
-                    Action::Replace
-                } else {
-                    Action::RemoveTenant
-                },
-                added,
-                removed,
-                len: new.map_or(0, Lists::len),
-                rejected: None,
-            });
-        }
-        origins.state.store(Some(Arc::new(State::Tenants(map))));
-        for change in &changes {
-            origins.report(change);
-        }
-        Ok(changes)
     }
 
     /// Checks which list the update is for, then runs `make` on the list in force (the shared
@@ -381,9 +263,7 @@ impl<'a> Update<'a> {
         let new = match result {
             Ok(new) => new,
             Err(mut error) => {
-                for p in &mut error.problems {
-                    p.tenant = self.tenant.map(str::to_owned);
-                }
+                name_tenant(&mut error.problems, self.tenant);
                 change.rejected = Some(error.clone());
                 origins.report(&change);
                 return Err(error);
@@ -447,15 +327,15 @@ fn diff(old: Option<&Lists>, new: Option<&Lists>) -> (Vec<String>, Vec<String>) 
     (missing_from(new, old), missing_from(old, new))
 }
 
+/// The problem of entry `index` of `origins`, `entry` as given: `message`, and `hint` for the
+/// way out.
 fn problem(index: usize, entry: &str, message: String, hint: &str) -> OriginListProblem {
-    OriginListProblem {
-        tenant: None,
-        index: Some(index),
-        entry: entry.to_owned(),
-        error: OriginError {
-            message,
-            suggestion: None,
-            hint: Some(hint.to_owned()),
-        },
-    }
+    let error = OriginError {
+        message,
+        suggestion: None,
+        hint: Some(hint.to_owned()),
+    };
+    OriginListProblem::entry(index, entry, error)
 }
+
+mod tenants;

@@ -102,49 +102,83 @@ mod tests {
         Answer::new(204).header("access-control-allow-origin", acao)
     }
 
-    #[test]
-    fn the_preflight_check() {
-        let put = CorsRequest::new(APP, "PUT").header("content-type", "application/json");
-        let patch = CorsRequest::new(APP, "PATCH");
-        let lower_patch = CorsRequest::new(APP, "patch");
-        let auth = get().header("authorization", "Bearer x");
-        let inc = put.clone().credentials(Credentials::Include);
-        let full = preflight(APP)
+    /// A `PUT` with a JSON body: needs `PUT` and `Content-Type` allowed.
+    fn put() -> CorsRequest {
+        CorsRequest::new(APP, "PUT").header("content-type", "application/json")
+    }
+
+    /// [`put`] with credentials.
+    fn put_with_credentials() -> CorsRequest {
+        put().credentials(Credentials::Include)
+    }
+
+    /// A preflight answer that allows [`put`] without credentials.
+    fn full() -> Answer {
+        preflight(APP)
             .header("access-control-allow-methods", "GET, PUT")
-            .header("access-control-allow-headers", "Content-Type");
-        let cases: &[(&CorsRequest, Answer, Option<&str>)] = &[
-            (&put, full.clone(), None),
+            .header("access-control-allow-headers", "Content-Type")
+    }
+
+    /// Checks each answer of `cases` to its request's preflight: allowed (`None`), or blocked
+    /// with that reason.
+    fn assert_preflights(cases: &[(&CorsRequest, Answer, Option<&str>)]) {
+        for (i, (req, res, want)) in cases.iter().enumerate() {
+            assert_eq!(req.check_preflight(res).reason(), *want, "case {i}");
+        }
+    }
+
+    #[test]
+    fn an_answer_allowing_the_method_and_headers_passes() {
+        assert_preflights(&[(&put(), full(), None)]);
+    }
+
+    #[test]
+    fn the_cors_check_then_an_ok_status_come_first() {
+        assert_preflights(&[
             (
-                &put,
+                &put(),
                 Answer::new(403),
                 Some(
                     "Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
                 ),
             ),
             (
-                &put,
+                &put(),
                 Answer::new(404).header("access-control-allow-origin", APP),
                 Some(
                     "Response to preflight request doesn't pass access control check: It does not have HTTP ok status.",
                 ),
             ),
+        ]);
+    }
+
+    #[test]
+    fn a_header_or_method_not_listed_is_blocked() {
+        assert_preflights(&[
             (
-                &put,
+                &put(),
                 preflight(APP).header("access-control-allow-methods", "PUT"),
                 Some(
                     "Request header field content-type is not allowed by Access-Control-Allow-Headers in preflight response.",
                 ),
             ),
             (
-                &put,
+                &put(),
                 preflight(APP).header("access-control-allow-headers", "content-type"),
                 Some(
                     "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.",
                 ),
             ),
-            // Normalized methods match in any case; others exactly.
+        ]);
+    }
+
+    #[test]
+    fn normalized_methods_match_in_any_case_others_exactly() {
+        let patch = CorsRequest::new(APP, "PATCH");
+        let lower_patch = CorsRequest::new(APP, "patch");
+        assert_preflights(&[
             (
-                &put,
+                &put(),
                 preflight(APP)
                     .header("access-control-allow-methods", "put")
                     .header("access-control-allow-headers", "content-type"),
@@ -169,16 +203,21 @@ mod tests {
                 preflight(APP).header("access-control-allow-methods", "PATCH"),
                 None,
             ),
-            // Wildcards: only without credentials, never covering Authorization.
+        ]);
+    }
+
+    #[test]
+    fn wildcards_count_only_without_credentials() {
+        assert_preflights(&[
             (
-                &put,
+                &put(),
                 preflight("*")
                     .header("access-control-allow-methods", "*")
                     .header("access-control-allow-headers", "*"),
                 None,
             ),
             (
-                &inc,
+                &put_with_credentials(),
                 preflight(APP)
                     .header("access-control-allow-credentials", "true")
                     .header("access-control-allow-methods", "*")
@@ -188,7 +227,7 @@ mod tests {
                 ),
             ),
             (
-                &inc,
+                &put_with_credentials(),
                 preflight(APP)
                     .header("access-control-allow-credentials", "true")
                     .header("access-control-allow-methods", "PUT")
@@ -197,20 +236,33 @@ mod tests {
                     "Request header field content-type is not allowed by Access-Control-Allow-Headers in preflight response.",
                 ),
             ),
+        ]);
+    }
+
+    #[test]
+    fn with_credentials_the_preflight_needs_allow_credentials_and_the_exact_origin() {
+        assert_preflights(&[
             (
-                &inc,
-                full.clone(),
+                &put_with_credentials(),
+                full(),
                 Some(
                     "Response to preflight request doesn't pass access control check: The value of the 'Access-Control-Allow-Credentials' header in the response is '' which must be 'true' when the request's credentials mode is 'include'.",
                 ),
             ),
             (
-                &inc,
+                &put_with_credentials(),
                 preflight("*").header("access-control-allow-credentials", "true"),
                 Some(
                     "Response to preflight request doesn't pass access control check: The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.",
                 ),
             ),
+        ]);
+    }
+
+    #[test]
+    fn a_wildcard_never_covers_authorization() {
+        let auth = get().header("authorization", "Bearer x");
+        assert_preflights(&[
             (
                 &auth,
                 preflight(APP).header("access-control-allow-headers", "*"),
@@ -223,42 +275,49 @@ mod tests {
                 preflight(APP).header("access-control-allow-headers", "*, Authorization"),
                 None,
             ),
-            // Safelisted methods need no listing.
+        ]);
+    }
+
+    #[test]
+    fn safelisted_methods_need_no_listing() {
+        assert_preflights(&[(
+            &get().header("x-a", "1"),
+            preflight(APP).header("access-control-allow-headers", "X-A"),
+            None,
+        )]);
+    }
+
+    #[test]
+    fn unparsable_lists_are_blocked() {
+        assert_preflights(&[
             (
-                &get().header("x-a", "1"),
-                preflight(APP).header("access-control-allow-headers", "X-A"),
-                None,
-            ),
-            // Unparsable lists.
-            (
-                &put,
-                full.clone()
-                    .header("access-control-allow-methods", "PUT GET"),
+                &put(),
+                full().header("access-control-allow-methods", "PUT GET"),
                 Some(
                     "Cannot parse Access-Control-Allow-Methods response header field in preflight response.",
                 ),
             ),
             (
-                &put,
-                full.clone().header("access-control-allow-headers", "a:b"),
+                &put(),
+                full().header("access-control-allow-headers", "a:b"),
                 Some(
                     "Cannot parse Access-Control-Allow-Headers response header field in preflight response.",
                 ),
             ),
-            // Lists over several lines, empty items.
-            (
-                &put,
-                preflight(APP)
-                    .header("access-control-allow-methods", ",GET,")
-                    .header("access-control-allow-methods", "PUT")
-                    .header("access-control-allow-headers", "x-a,")
-                    .header("access-control-allow-headers", " content-type "),
-                None,
-            ),
-        ];
-        for (i, (req, res, want)) in cases.iter().enumerate() {
-            assert_eq!(req.check_preflight(res).reason(), *want, "case {i}");
-        }
+        ]);
+    }
+
+    #[test]
+    fn lists_may_span_several_lines_and_hold_empty_items() {
+        assert_preflights(&[(
+            &put(),
+            preflight(APP)
+                .header("access-control-allow-methods", ",GET,")
+                .header("access-control-allow-methods", "PUT")
+                .header("access-control-allow-headers", "x-a,")
+                .header("access-control-allow-headers", " content-type "),
+            None,
+        )]);
     }
 
     #[test]
