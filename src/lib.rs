@@ -345,7 +345,8 @@ pub mod __private {
     pub use core::option::Option::{None, Some};
     pub use core::{file, line, module_path};
     pub use cors_runtime::actix::{
-        CorsMiddleware, CorsRoute, Guard, HandlerSource, MethodsOrPreflight, register, resource,
+        CorsMiddleware, CorsRoute, Guard, HandlerSource, MethodsOrPreflight, register,
+        register_wrapped, resource,
     };
     pub use cors_runtime::origin::{OriginPattern, OriginSet};
     pub use cors_runtime::policy::{HeaderValue, MaxAge, Names, Origins, Policy};

@@ -2,7 +2,7 @@
 //!
 //! Policies are built at run time from the runtime's parts (the macros only take literals), bound
 //! to a route and registered in an `App` through the very functions the code `#[cors]` generates
-//! calls (`__private::resource` and `__private::register`).
+//! calls (`__private::register`).
 //!
 //! Every case checks the invariants on a raw (possibly hostile) request, and that a browser's
 //! verdict on our answers (`route_cors::testing`) equals the policy's intent: allowed exactly when
@@ -23,9 +23,7 @@ use actix_web::{App, HttpResponse};
 use cors_runtime::rules::origin::OriginSpec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use route_cors::__private::{
-    CorsRoute, HandlerSource, HeaderValue, MaxAge, Names, register, resource,
-};
+use route_cors::__private::{CorsRoute, HandlerSource, HeaderValue, MaxAge, Names, register};
 use route_cors::testing::{CorsRequest, Credentials, fetch};
 use route_cors::{AllowHeaders, OriginSet, Origins, Policy, RuntimeOrigins};
 
@@ -214,7 +212,7 @@ struct Annotated(&'static CorsRoute);
 impl HttpServiceFactory for Annotated {
     fn register(self, config: &mut AppService) {
         let route = self.0;
-        register(config, route, resource(route, "prop"), || async {
+        register(config, route, "prop", || async {
             HttpResponse::Ok()
                 .insert_header(("x-request-id", "1"))
                 .body("ok")

@@ -2,7 +2,7 @@
 //! read the way actix-web-codegen reads them. The function's body is kept as opaque tokens:
 //! nothing here parses it.
 
-use proc_macro2::{Delimiter, Span, TokenTree};
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, Ident, Lit, LitStr, MetaNameValue, Token, Visibility};
@@ -39,18 +39,23 @@ impl Handler {
     }
 }
 
-impl Parse for Handler {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let attrs = input.call(Attribute::parse_outer)?;
-        let vis: Visibility = input.parse()?;
-        let sig: syn::Signature = input.parse()?;
-        let body: TokenTree = input.parse()?;
-        if !matches!(&body, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace) {
-            return Err(syn::Error::new(body.span(), "expected the function's body"));
-        }
-        if !input.is_empty() {
-            return Err(input.error("expected one function"));
-        }
+impl Handler {
+    /// Reads the function `item`. Its body, the last token tree, is split off before anything is
+    /// parsed, so that its tokens are never copied into a parse buffer: a long handler costs no
+    /// more to read than a short one.
+    pub fn read(item: TokenStream) -> syn::Result<Self> {
+        let mut trees: Vec<TokenTree> = item.into_iter().collect();
+        let body = match trees.pop() {
+            Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => TokenTree::Group(g),
+            Some(other) => {
+                return Err(syn::Error::new(
+                    other.span(),
+                    "expected the function's body",
+                ));
+            }
+            None => return Err(syn::Error::new(Span::call_site(), "expected a function")),
+        };
+        let Head { attrs, vis, sig } = syn::parse2(trees.into_iter().collect())?;
         Ok(Self {
             attrs,
             vis,
@@ -58,6 +63,25 @@ impl Parse for Handler {
             sig,
             body,
         })
+    }
+}
+
+/// What comes before a function's body: its attributes, visibility and signature.
+struct Head {
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    sig: syn::Signature,
+}
+
+impl Parse for Head {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis: Visibility = input.parse()?;
+        let sig: syn::Signature = input.parse()?;
+        if !input.is_empty() {
+            return Err(input.error("expected one function"));
+        }
+        Ok(Self { attrs, vis, sig })
     }
 }
 

@@ -66,6 +66,24 @@ pub struct Names {
     pub value: HeaderValue,
 }
 
+/// One [`Names`] constant per standard method, for a route that serves that method alone: its
+/// header value is built once, here, not in every route's `static`.
+macro_rules! one_method {
+    ($($method:ident)*) => {
+        impl Names {
+            $(
+                #[doc = concat!("`", stringify!($method), "` alone.")]
+                pub const $method: Self = Self {
+                    names: &[stringify!($method)],
+                    value: HeaderValue::from_static(stringify!($method)),
+                };
+            )*
+        }
+    };
+}
+
+one_method!(GET POST PUT DELETE PATCH HEAD OPTIONS TRACE CONNECT);
+
 /// `max_age`: the seconds, and the header value that says them, built together by the macros.
 ///
 /// Not public API: the macros build it.

@@ -67,9 +67,16 @@ impl ToTokens for Expansion<'_> {
             .enumerate()
             .filter(|(i, _)| !self.used.contains(i))
             .map(|(_, a)| a);
-        // The route macro is no longer expanded, so its import would look unused. (Under
-        // `#[routes]`, actix-web reads the method attributes itself: rustc never resolves them.)
-        let route_macros = self.used.first().map(|&i| attrs[i].path()).into_iter();
+        // The route macro is no longer expanded, so an import of it (`#[get]` after
+        // `use actix_web::get`) would look unused; a path of several segments imports nothing,
+        // and one item fewer per route is less for the compiler. (Under `#[routes]`, actix-web
+        // reads the method attributes itself: rustc never resolves them.)
+        let route_macros = self
+            .used
+            .first()
+            .map(|&i| attrs[i].path())
+            .filter(|path| path.segments.len() == 1 && path.leading_colon.is_none())
+            .into_iter();
         let warning = &self.warning;
         let name_str = name.to_string();
         // One resource, the usual case, takes the policy inline; several share a `const`. One
@@ -119,6 +126,12 @@ impl ToTokens for Expansion<'_> {
     }
 }
 
+/// The methods with a `Names` constant of their own in the runtime (`Names::GET`): a route
+/// that serves one of them alone names it rather than building its header value again.
+const STANDARD_METHODS: [&str; 9] = [
+    "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT",
+];
+
 /// One resource's `static CorsRoute` and its registration.
 struct Registration<'a> {
     ident: syn::Ident,
@@ -141,7 +154,13 @@ impl ToTokens for Registration<'_> {
         } = self;
         let attr = self.resource.attr;
         let path = &attr.path;
-        let methods = NamesTokens(&self.resource.methods);
+        let methods = match self.resource.methods.as_slice() {
+            [one] if STANDARD_METHODS.contains(&one.as_str()) => {
+                let one = quote::format_ident!("{}", one);
+                quote!(__cors::Names::#one)
+            }
+            all => NamesTokens(all).into_token_stream(),
+        };
         let resource_name = attr
             .name
             .as_ref()
@@ -151,8 +170,21 @@ impl ToTokens for Registration<'_> {
             quote!(__cors::Guard { name: #name, check: #guard })
         });
         let skip_guards = self.skip_guards;
-        let wraps = &attr.wraps;
         let location = location();
+        // A route without `wrap = ...` takes the short call, whose bounds are the handler's alone.
+        let register = if attr.wraps.is_empty() {
+            quote!(__cors::register(__cors_config, &#ident, #resource_name, #handler);)
+        } else {
+            let wraps = &attr.wraps;
+            quote! {
+                __cors::register_wrapped(
+                    __cors_config,
+                    &#ident,
+                    __cors::resource(&#ident, #resource_name) #(.wrap(#wraps))*,
+                    #handler,
+                );
+            }
+        };
         tokens.extend(quote! {
             static #ident: __cors::CorsRoute = __cors::CorsRoute {
                 policy: #policy,
@@ -166,13 +198,7 @@ impl ToTokens for Registration<'_> {
                 guards: &[#(#guards),*],
                 preflights_skip_guards: #skip_guards,
             };
-            __cors::register(
-                __cors_config,
-                &#ident,
-                __cors::resource(&#ident, #resource_name)
-                    #(.wrap(#wraps))*,
-                #handler,
-            );
+            #register
         });
     }
 }

@@ -159,7 +159,7 @@ fn remember(key: String, read: &Read) {
 fn read_handler(
     item: TokenStream,
 ) -> darling::Result<Result<(Handler, Vec<route_attrs::RouteAttr>, Vec<usize>), TokenStream>> {
-    let Ok(handler) = syn::parse2::<Handler>(item) else {
+    let Ok(handler) = Handler::read(item) else {
         return Err(error_at(
             Span::call_site(),
             "`#[cors]` goes on an actix-web handler: an `async fn` with a route attribute such as `#[get(\"/path\")]`",

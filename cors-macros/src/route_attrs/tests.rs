@@ -19,7 +19,7 @@ fn methods(route: &RouteAttr) -> Vec<&str> {
 
 #[test]
 fn handlers_keep_their_body_unparsed() {
-    let handler: Handler = syn::parse2(quote! {
+    let handler = Handler::read(quote! {
         /// Docs.
         #[get("/items/{id}")]
         pub(crate) async fn item(id: web::Path<u32>) -> impl Responder where u32: Copy {
@@ -32,7 +32,7 @@ fn handlers_keep_their_body_unparsed() {
     assert!(handler.returns());
     assert!(matches!(handler.vis, Visibility::Restricted(_)));
     assert_eq!(handler.body.to_string(), "{ this is not rust at all }");
-    let no_return: Handler = syn::parse2(quote!(
+    let no_return = Handler::read(quote!(
         async fn f(a: u8) {}
     ))
     .unwrap();
@@ -47,10 +47,7 @@ fn handlers_keep_their_body_unparsed() {
         ),
         quote!(let x = 1;),
     ] {
-        assert!(
-            syn::parse2::<Handler>(not_a_fn.clone()).is_err(),
-            "{not_a_fn}"
-        );
+        assert!(Handler::read(not_a_fn.clone()).is_err(), "{not_a_fn}");
     }
 }
 

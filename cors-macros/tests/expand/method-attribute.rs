@@ -61,18 +61,10 @@ impl ::actix_web::dev::HttpServiceFactory for update_item {
                 line: __cors::line!(),
             },
             path: "/items/{id}",
-            methods: __cors::Names {
-                names: &["POST"],
-                value: __cors::HeaderValue::from_static("POST"),
-            },
+            methods: __cors::Names::POST,
             guards: &[],
             preflights_skip_guards: false,
         };
-        __cors::register(
-            __cors_config,
-            &__CORS_ROUTE_0,
-            __cors::resource(&__CORS_ROUTE_0, "update_item"),
-            update_item,
-        );
+        __cors::register(__cors_config, &__CORS_ROUTE_0, "update_item", update_item);
     }
 }

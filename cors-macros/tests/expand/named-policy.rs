@@ -26,18 +26,10 @@ impl ::actix_web::dev::HttpServiceFactory for remove {
                 line: __cors::line!(),
             },
             path: "/items/{id}",
-            methods: __cors::Names {
-                names: &["DELETE"],
-                value: __cors::HeaderValue::from_static("DELETE"),
-            },
+            methods: __cors::Names::DELETE,
             guards: &[],
             preflights_skip_guards: false,
         };
-        __cors::register(
-            __cors_config,
-            &__CORS_ROUTE_0,
-            __cors::resource(&__CORS_ROUTE_0, "remove"),
-            remove,
-        );
+        __cors::register(__cors_config, &__CORS_ROUTE_0, "remove", remove);
     }
 }

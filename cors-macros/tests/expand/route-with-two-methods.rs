@@ -52,7 +52,7 @@ impl ::actix_web::dev::HttpServiceFactory for items {
             ],
             preflights_skip_guards: false,
         };
-        __cors::register(
+        __cors::register_wrapped(
             __cors_config,
             &__CORS_ROUTE_0,
             __cors::resource(&__CORS_ROUTE_0, "all_items").wrap(Logger::default()),

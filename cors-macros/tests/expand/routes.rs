@@ -51,12 +51,7 @@ impl ::actix_web::dev::HttpServiceFactory for several {
             ],
             preflights_skip_guards: true,
         };
-        __cors::register(
-            __cors_config,
-            &__CORS_ROUTE_0,
-            __cors::resource(&__CORS_ROUTE_0, "several"),
-            several,
-        );
+        __cors::register(__cors_config, &__CORS_ROUTE_0, "several", several);
         static __CORS_ROUTE_1: __cors::CorsRoute = __cors::CorsRoute {
             policy: __CORS_POLICY,
             handler: __cors::HandlerSource {
@@ -66,18 +61,10 @@ impl ::actix_web::dev::HttpServiceFactory for several {
                 line: __cors::line!(),
             },
             path: "/b",
-            methods: __cors::Names {
-                names: &["PUT"],
-                value: __cors::HeaderValue::from_static("PUT"),
-            },
+            methods: __cors::Names::PUT,
             guards: &[],
             preflights_skip_guards: true,
         };
-        __cors::register(
-            __cors_config,
-            &__CORS_ROUTE_1,
-            __cors::resource(&__CORS_ROUTE_1, "several"),
-            several,
-        );
+        __cors::register(__cors_config, &__CORS_ROUTE_1, "several", several);
     }
 }

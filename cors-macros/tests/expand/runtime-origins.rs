@@ -36,18 +36,10 @@ impl ::actix_web::dev::HttpServiceFactory for me {
                 line: __cors::line!(),
             },
             path: "/me",
-            methods: __cors::Names {
-                names: &["GET"],
-                value: __cors::HeaderValue::from_static("GET"),
-            },
+            methods: __cors::Names::GET,
             guards: &[],
             preflights_skip_guards: false,
         };
-        __cors::register(
-            __cors_config,
-            &__CORS_ROUTE_0,
-            __cors::resource(&__CORS_ROUTE_0, "me"),
-            me,
-        );
+        __cors::register(__cors_config, &__CORS_ROUTE_0, "me", me);
     }
 }

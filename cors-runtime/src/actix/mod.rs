@@ -30,7 +30,7 @@ mod table;
 pub use error::WithCorsHeaders;
 pub use guard::MethodsOrPreflight;
 pub use middleware::{CorsFuture, CorsMiddleware, CorsService};
-pub use register::{register, resource};
+pub use register::{register, register_wrapped, resource};
 pub use request::is_preflight;
 pub use route::{CorsRoute, Guard, GuardFn, HandlerSource};
 pub use scope::{Alone, NewScopeCors, ScopeCors, ScopeCorsFuture, ScopeCorsService};

@@ -13,11 +13,27 @@ use super::table;
 use crate::policy::Origins;
 
 /// `Resource::new(path).name(name)` with the route's guard, [`MethodsOrPreflight`] (its methods
-/// and its own guards). The route's own middleware is added to it, then [`register`] finishes it.
+/// and its own guards). The route's own middleware is added to it, then [`register_wrapped`] finishes it.
 pub fn resource(route: &'static CorsRoute, name: &str) -> Resource {
     Resource::new(route.path())
         .name(name)
         .guard(MethodsOrPreflight::new(route))
+}
+
+/// Registers `route` on its own resource ([`resource`], named `name`), routed to `handler`: what
+/// `#[cors]` calls for a route without `wrap = ...`. Its bounds are the handler's alone, which
+/// is less for the compiler to check per route than [`register_wrapped`]'s.
+///
+/// # Panics
+///
+/// As [`register_wrapped`].
+pub fn register<F, Args>(config: &mut AppService, route: &'static CorsRoute, name: &str, handler: F)
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    register_wrapped(config, route, resource(route, name), handler);
 }
 
 /// Makes [`CorsMiddleware`] the outermost middleware of `resource`, routes it to `handler`, and
@@ -29,7 +45,7 @@ pub fn resource(route: &'static CorsRoute, name: &str) -> Resource {
 /// # Panics
 ///
 /// When the route's policy allows any origin with credentials, which the macros never build.
-pub fn register<T, B, F, Args>(
+pub fn register_wrapped<T, B, F, Args>(
     config: &mut AppService,
     route: &'static CorsRoute,
     resource: Resource<T>,
