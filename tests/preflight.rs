@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -17,14 +17,24 @@ const ADMIN: &str = "https://admin.example.com";
 const PREFLIGHT_VARY: &str =
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
 
-static HANDLER_RUNS: AtomicUsize = AtomicUsize::new(0);
-static MIDDLEWARE_RUNS: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    /// Runs of `get_item`'s handler and of its middleware on this thread. `#[actix_web::test]`
+    /// serves the app on the test's own thread, so each test counts its own requests alone while
+    /// the others run in parallel.
+    static HANDLER_RUNS: Cell<usize> = const { Cell::new(0) };
+    static MIDDLEWARE_RUNS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Both counts, read on this thread.
+fn runs() -> (usize, usize) {
+    (HANDLER_RUNS.get(), MIDDLEWARE_RUNS.get())
+}
 
 async fn counting(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    MIDDLEWARE_RUNS.fetch_add(1, Ordering::SeqCst);
+    MIDDLEWARE_RUNS.set(MIDDLEWARE_RUNS.get() + 1);
     next.call(req).await
 }
 
@@ -36,7 +46,7 @@ async fn counting(
 )]
 #[get("/items/{id}", wrap = "from_fn(counting)")]
 async fn get_item(id: web::Path<u32>) -> impl Responder {
-    HANDLER_RUNS.fetch_add(1, Ordering::SeqCst);
+    HANDLER_RUNS.set(HANDLER_RUNS.get() + 1);
     format!("item {id}")
 }
 
@@ -97,10 +107,7 @@ fn app() -> App<
 async fn preflights() {
     common::capture_logs();
     let app = test::init_service(app()).await;
-    let (handler, middleware) = (
-        HANDLER_RUNS.load(Ordering::SeqCst),
-        MIDDLEWARE_RUNS.load(Ordering::SeqCst),
-    );
+    let (handler, middleware) = runs();
     let too_many =
         vec!["x-api-key"; cors_runtime::request_headers::MAX_REQUESTED_HEADERS + 1].join(",");
     // Granted: exactly what was asked for (`allowed(..)`), nothing when nothing was asked for.
@@ -302,13 +309,9 @@ async fn preflights() {
         ],
     )
     .await;
+    assert_eq!(HANDLER_RUNS.get(), handler, "a preflight ran the handler");
     assert_eq!(
-        HANDLER_RUNS.load(Ordering::SeqCst),
-        handler,
-        "a preflight ran the handler"
-    );
-    assert_eq!(
-        MIDDLEWARE_RUNS.load(Ordering::SeqCst),
+        MIDDLEWARE_RUNS.get(),
         middleware,
         "a preflight ran the route's middleware"
     );
@@ -321,8 +324,8 @@ async fn preflights() {
         test::read_body(test::call_service(&app, req).await).await,
         "item 3"
     );
-    assert_eq!(HANDLER_RUNS.load(Ordering::SeqCst), handler + 1);
-    assert_eq!(MIDDLEWARE_RUNS.load(Ordering::SeqCst), middleware + 1);
+    assert_eq!(HANDLER_RUNS.get(), handler + 1);
+    assert_eq!(MIDDLEWARE_RUNS.get(), middleware + 1);
 
     // Every refusal is logged with the route, the origin and the reason, at its level.
     for line in [
