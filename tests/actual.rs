@@ -2,7 +2,7 @@
 
 mod common;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 
 use actix_web::{App, HttpResponse, Responder, get, post, test, web};
 use common::{Case, NO_CORS, run};
@@ -30,23 +30,26 @@ async fn create_item() -> impl Responder {
     HttpResponse::Created().finish()
 }
 
-static ORDERS: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    /// Runs of `create_order` and of `webhook` on this thread. `#[actix_web::test]` serves the
+    /// app on the test's own thread, so a test counts its own requests alone while the others
+    /// run in parallel (the table posts to `/webhook` too).
+    static ORDERS: Cell<usize> = const { Cell::new(0) };
+    static FORWARDED: Cell<usize> = const { Cell::new(0) };
+}
 
-/// Counted by `a_refused_origin_never_runs_the_handler` alone: tests run in parallel, and
-/// `/items` is also posted to by the table.
+/// Counted by `a_refused_origin_never_runs_the_handler`, on a path of its own.
 #[cors(origins = ["https://app.example.com"], credentials)]
 #[post("/orders")]
 async fn create_order() -> impl Responder {
-    ORDERS.fetch_add(1, Ordering::SeqCst);
+    ORDERS.set(ORDERS.get() + 1);
     HttpResponse::Created().finish()
 }
-
-static FORWARDED: AtomicUsize = AtomicUsize::new(0);
 
 #[cors(origins = ["https://app.example.com"], forward_refused)]
 #[post("/webhook")]
 async fn webhook() -> impl Responder {
-    FORWARDED.fetch_add(1, Ordering::SeqCst);
+    FORWARDED.set(FORWARDED.get() + 1);
     "ok"
 }
 
@@ -365,7 +368,7 @@ async fn actual_requests() {
 async fn a_refused_origin_never_runs_the_handler() {
     common::capture_logs();
     let app = test::init_service(App::new().service(create_order).service(webhook)).await;
-    let before = ORDERS.load(Ordering::SeqCst);
+    let before = ORDERS.get();
     let req = test::TestRequest::post()
         .uri("/orders")
         .insert_header(("origin", "https://evil.example"))
@@ -376,11 +379,7 @@ async fn a_refused_origin_never_runs_the_handler() {
         test::read_body(res).await,
         "CORS request refused: origin not allowed"
     );
-    assert_eq!(
-        ORDERS.load(Ordering::SeqCst),
-        before,
-        "the handler ran for a refused origin"
-    );
+    assert_eq!(ORDERS.get(), before, "the handler ran for a refused origin");
 
     let req = test::TestRequest::post()
         .uri("/orders")
@@ -388,19 +387,19 @@ async fn a_refused_origin_never_runs_the_handler() {
         .to_request();
     assert_eq!(test::call_service(&app, req).await.status().as_u16(), 201);
     assert_eq!(
-        ORDERS.load(Ordering::SeqCst),
+        ORDERS.get(),
         before + 1,
         "the handler did not run for an allowed origin"
     );
 
-    let forwarded = FORWARDED.load(Ordering::SeqCst);
+    let forwarded = FORWARDED.get();
     let req = test::TestRequest::post()
         .uri("/webhook")
         .insert_header(("origin", "https://evil.example"))
         .to_request();
     assert_eq!(test::call_service(&app, req).await.status().as_u16(), 200);
     assert_eq!(
-        FORWARDED.load(Ordering::SeqCst),
+        FORWARDED.get(),
         forwarded + 1,
         "forward_refused did not forward"
     );
