@@ -120,8 +120,9 @@ async fn reflecting(req: actix_web::HttpRequest) -> impl Responder {
     res.finish()
 }
 
-#[actix_web::test]
-async fn actual_requests() {
+/// Sends `cases` to a new app with every route above but `create_order` and checks each
+/// answer.
+async fn requests(cases: &[Case<'_>]) {
     let app = test::init_service(
         App::new()
             .service(get_item)
@@ -136,6 +137,11 @@ async fn actual_requests() {
             .service(reflecting),
     )
     .await;
+    run(&app, cases).await;
+}
+
+#[actix_web::test]
+async fn allowed_origins_exact_or_by_pattern_get_their_cors_headers() {
     let allowed: &[(&str, Option<&str>)] = &[
         ("access-control-allow-origin", Some(APP)),
         ("access-control-allow-credentials", Some("true")),
@@ -144,223 +150,265 @@ async fn actual_requests() {
         ("access-control-allow-methods", None),
         ("access-control-max-age", None),
     ];
-    run(
-        &app,
-        &[
-            Case {
-                name: "allowed origin",
-                method: "GET",
-                uri: "/items/1",
-                headers: &[("origin", APP)],
-                status: 200,
-                expect: allowed,
-            },
-            Case {
-                name: "subdomain pattern",
-                method: "GET",
-                uri: "/items/1",
-                headers: &[("origin", "https://a.b.example.org")],
-                status: 200,
-                expect: &[
-                    (
-                        "access-control-allow-origin",
-                        Some("https://a.b.example.org"),
-                    ),
-                    ("vary", Some("Origin")),
-                ],
-            },
-            Case {
-                name: "any-port pattern",
-                method: "GET",
-                uri: "/items/1",
-                headers: &[("origin", "http://localhost:5173")],
-                status: 200,
-                expect: &[("access-control-allow-origin", Some("http://localhost:5173"))],
-            },
-            Case {
-                name: "no Origin",
-                method: "GET",
-                uri: "/items/1",
-                headers: &[],
-                status: 200,
-                expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1], NO_CORS[4]],
-            },
-            Case {
-                name: "refused origin GET",
-                method: "GET",
-                uri: "/items/1",
-                headers: &[("origin", "https://evil.example")],
-                status: 403,
-                expect: &[
-                    ("content-type", Some("text/plain; charset=utf-8")),
-                    ("vary", Some("Origin")),
-                    NO_CORS[0],
-                    NO_CORS[1],
-                    NO_CORS[4],
-                ],
-            },
-            Case {
-                name: "suffix spoof",
-                method: "GET",
-                uri: "/items/1",
-                headers: &[("origin", "https://app.example.com.evil.example")],
-                status: 403,
-                expect: &[NO_CORS[0]],
-            },
-            Case {
-                name: "origin in another case",
-                method: "GET",
-                uri: "/items/1",
-                headers: &[("origin", "https://APP.example.com")],
-                status: 403,
-                expect: &[NO_CORS[0]],
-            },
-            Case {
-                name: "two Origin headers",
-                method: "GET",
-                uri: "/items/1",
-                headers: &[("origin", APP), ("origin", APP)],
-                status: 403,
-                expect: &[NO_CORS[0]],
-            },
-            Case {
-                name: "Origin: null",
-                method: "GET",
-                uri: "/items/1",
-                headers: &[("origin", "null")],
-                status: 403,
-                expect: &[NO_CORS[0]],
-            },
-            Case {
-                name: "same-origin POST",
-                method: "POST",
-                uri: "/items",
-                headers: &[("origin", "http://localhost:8080")],
-                status: 201,
-                expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1]],
-            },
-            Case {
-                name: "same-origin POST behind a proxy (X-Forwarded-*)",
-                method: "POST",
-                uri: "/items",
-                headers: &[
-                    ("origin", "https://shop.example"),
-                    ("x-forwarded-proto", "https"),
-                    ("x-forwarded-host", "shop.example"),
-                ],
-                status: 201,
-                expect: &[NO_CORS[0]],
-            },
-            Case {
-                name: "forward_refused: refused origin reaches the handler, without CORS headers",
-                method: "POST",
-                uri: "/webhook",
-                headers: &[("origin", "https://evil.example")],
-                status: 200,
-                expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1]],
-            },
-            Case {
-                name: "origins = \"*\": a literal star and no Vary",
-                method: "GET",
-                uri: "/public",
-                headers: &[("origin", "https://anyone.example")],
-                status: 200,
-                expect: &[
-                    ("access-control-allow-origin", Some("*")),
-                    ("access-control-expose-headers", Some("*")),
-                    ("vary", None),
-                    NO_CORS[1],
-                ],
-            },
-            Case {
-                name: "Vary appended to the handler's, ACAO replaced",
-                method: "GET",
-                uri: "/negotiated",
-                headers: &[("origin", APP)],
-                status: 200,
-                expect: &[
-                    ("vary", Some("Accept-Encoding, Origin")),
-                    ("access-control-allow-origin", Some(APP)),
-                ],
-            },
-            Case {
-                name: "Vary already naming Origin is not duplicated",
-                method: "GET",
-                uri: "/already-varies",
-                headers: &[("origin", APP)],
-                status: 200,
-                expect: &[("vary", Some("accept, ORIGIN"))],
-            },
-            Case {
-                name: "handler-set ACAO, ACAC and ACEH are replaced, one line each",
-                method: "GET",
-                uri: "/meddling",
-                headers: &[("origin", APP)],
-                status: 200,
-                expect: &[
-                    ("access-control-allow-origin", Some(APP)),
-                    ("access-control-allow-credentials", Some("true")),
-                    ("access-control-expose-headers", Some("x-request-id")),
-                ],
-            },
-            Case {
-                name: "a policy without credentials or exposed headers removes the handler's",
-                method: "GET",
-                uri: "/meddling-plain",
-                headers: &[("origin", APP)],
-                status: 200,
-                expect: &[
-                    ("access-control-allow-origin", Some(APP)),
-                    ("access-control-allow-credentials", None),
-                    ("access-control-expose-headers", None),
-                ],
-            },
-            Case {
-                name: "Vary: * is left alone",
-                method: "GET",
-                uri: "/varies-by-everything",
-                headers: &[("origin", APP)],
-                status: 200,
-                expect: &[("vary", Some("*")), ("access-control-allow-origin", Some(APP))],
-            },
-            Case {
-                name: "forward_refused: a handler cannot reflect the refused origin",
-                method: "GET",
-                uri: "/reflecting",
-                headers: &[("origin", "https://evil.example")],
-                status: 200,
-                expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1]],
-            },
-            Case {
-                name: "same-origin behind a TLS proxy that sets no X-Forwarded-Proto: Sec-Fetch-Site says so",
-                method: "POST",
-                uri: "/items",
-                headers: &[
-                    ("host", "shop.example"),
-                    ("origin", "https://shop.example"),
-                    ("sec-fetch-site", "same-origin"),
-                ],
-                status: 201,
-                expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1]],
-            },
-            Case {
-                name: "...and without it, the same request is cross-origin and refused",
-                method: "POST",
-                uri: "/items",
-                headers: &[("host", "shop.example"), ("origin", "https://shop.example")],
-                status: 403,
-                expect: &[NO_CORS[0]],
-            },
-            Case {
-                name: "Sec-Fetch-Site: same-origin never makes a refused origin readable",
-                method: "GET",
-                uri: "/items/1",
-                headers: &[("origin", "https://evil.example"), ("sec-fetch-site", "same-origin")],
-                status: 200,
-                expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1], NO_CORS[4]],
-            },
+    requests(&[
+        Case {
+            name: "allowed origin",
+            method: "GET",
+            uri: "/items/1",
+            headers: &[("origin", APP)],
+            status: 200,
+            expect: allowed,
+        },
+        Case {
+            name: "subdomain pattern",
+            method: "GET",
+            uri: "/items/1",
+            headers: &[("origin", "https://a.b.example.org")],
+            status: 200,
+            expect: &[
+                (
+                    "access-control-allow-origin",
+                    Some("https://a.b.example.org"),
+                ),
+                ("vary", Some("Origin")),
+            ],
+        },
+        Case {
+            name: "any-port pattern",
+            method: "GET",
+            uri: "/items/1",
+            headers: &[("origin", "http://localhost:5173")],
+            status: 200,
+            expect: &[("access-control-allow-origin", Some("http://localhost:5173"))],
+        },
+    ])
+    .await;
+}
+
+#[actix_web::test]
+async fn a_missing_refused_or_malformed_origin_gets_no_cors_headers() {
+    requests(&[
+        Case {
+            name: "no Origin",
+            method: "GET",
+            uri: "/items/1",
+            headers: &[],
+            status: 200,
+            expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1], NO_CORS[4]],
+        },
+        Case {
+            name: "refused origin GET",
+            method: "GET",
+            uri: "/items/1",
+            headers: &[("origin", "https://evil.example")],
+            status: 403,
+            expect: &[
+                ("content-type", Some("text/plain; charset=utf-8")),
+                ("vary", Some("Origin")),
+                NO_CORS[0],
+                NO_CORS[1],
+                NO_CORS[4],
+            ],
+        },
+        Case {
+            name: "suffix spoof",
+            method: "GET",
+            uri: "/items/1",
+            headers: &[("origin", "https://app.example.com.evil.example")],
+            status: 403,
+            expect: &[NO_CORS[0]],
+        },
+        Case {
+            name: "origin in another case",
+            method: "GET",
+            uri: "/items/1",
+            headers: &[("origin", "https://APP.example.com")],
+            status: 403,
+            expect: &[NO_CORS[0]],
+        },
+        Case {
+            name: "two Origin headers",
+            method: "GET",
+            uri: "/items/1",
+            headers: &[("origin", APP), ("origin", APP)],
+            status: 403,
+            expect: &[NO_CORS[0]],
+        },
+        Case {
+            name: "Origin: null",
+            method: "GET",
+            uri: "/items/1",
+            headers: &[("origin", "null")],
+            status: 403,
+            expect: &[NO_CORS[0]],
+        },
+    ])
+    .await;
+}
+
+/// Same-origin requests (by `Origin` and the `Host` or `X-Forwarded-*` headers, or by
+/// `Sec-Fetch-Site`) pass without CORS headers, and never make a refused origin readable.
+#[actix_web::test]
+async fn same_origin_requests_pass_without_cors_headers() {
+    requests(&[
+        Case {
+            name: "same-origin POST",
+            method: "POST",
+            uri: "/items",
+            headers: &[("origin", "http://localhost:8080")],
+            status: 201,
+            expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1]],
+        },
+        Case {
+            name: "same-origin POST behind a proxy (X-Forwarded-*)",
+            method: "POST",
+            uri: "/items",
+            headers: &[
+                ("origin", "https://shop.example"),
+                ("x-forwarded-proto", "https"),
+                ("x-forwarded-host", "shop.example"),
+            ],
+            status: 201,
+            expect: &[NO_CORS[0]],
+        },
+        Case {
+            name: "same-origin behind a TLS proxy that sets no X-Forwarded-Proto: Sec-Fetch-Site says so",
+            method: "POST",
+            uri: "/items",
+            headers: &[
+                ("host", "shop.example"),
+                ("origin", "https://shop.example"),
+                ("sec-fetch-site", "same-origin"),
+            ],
+            status: 201,
+            expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1]],
+        },
+        Case {
+            name: "...and without it, the same request is cross-origin and refused",
+            method: "POST",
+            uri: "/items",
+            headers: &[("host", "shop.example"), ("origin", "https://shop.example")],
+            status: 403,
+            expect: &[NO_CORS[0]],
+        },
+        Case {
+            name: "Sec-Fetch-Site: same-origin never makes a refused origin readable",
+            method: "GET",
+            uri: "/items/1",
+            headers: &[("origin", "https://evil.example"), ("sec-fetch-site", "same-origin")],
+            status: 200,
+            expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1], NO_CORS[4]],
+        },
+    ])
+    .await;
+}
+
+#[actix_web::test]
+async fn forward_refused_passes_a_refused_origin_on_without_cors_headers() {
+    requests(&[
+        Case {
+            name: "forward_refused: refused origin reaches the handler, without CORS headers",
+            method: "POST",
+            uri: "/webhook",
+            headers: &[("origin", "https://evil.example")],
+            status: 200,
+            expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1]],
+        },
+        Case {
+            name: "forward_refused: a handler cannot reflect the refused origin",
+            method: "GET",
+            uri: "/reflecting",
+            headers: &[("origin", "https://evil.example")],
+            status: 200,
+            expect: &[("vary", Some("Origin")), NO_CORS[0], NO_CORS[1]],
+        },
+    ])
+    .await;
+}
+
+#[actix_web::test]
+async fn origins_star_answers_a_literal_star_without_vary() {
+    requests(&[Case {
+        name: "origins = \"*\": a literal star and no Vary",
+        method: "GET",
+        uri: "/public",
+        headers: &[("origin", "https://anyone.example")],
+        status: 200,
+        expect: &[
+            ("access-control-allow-origin", Some("*")),
+            ("access-control-expose-headers", Some("*")),
+            ("vary", None),
+            NO_CORS[1],
         ],
-    )
+    }])
+    .await;
+}
+
+#[actix_web::test]
+async fn the_handlers_vary_is_kept_and_names_origin_once() {
+    requests(&[
+        Case {
+            name: "Vary appended to the handler's, ACAO replaced",
+            method: "GET",
+            uri: "/negotiated",
+            headers: &[("origin", APP)],
+            status: 200,
+            expect: &[
+                ("vary", Some("Accept-Encoding, Origin")),
+                ("access-control-allow-origin", Some(APP)),
+            ],
+        },
+        Case {
+            name: "Vary already naming Origin is not duplicated",
+            method: "GET",
+            uri: "/already-varies",
+            headers: &[("origin", APP)],
+            status: 200,
+            expect: &[("vary", Some("accept, ORIGIN"))],
+        },
+        Case {
+            name: "Vary: * is left alone",
+            method: "GET",
+            uri: "/varies-by-everything",
+            headers: &[("origin", APP)],
+            status: 200,
+            expect: &[
+                ("vary", Some("*")),
+                ("access-control-allow-origin", Some(APP)),
+            ],
+        },
+    ])
+    .await;
+}
+
+#[actix_web::test]
+async fn the_policy_replaces_the_cors_headers_a_handler_sets() {
+    requests(&[
+        Case {
+            name: "handler-set ACAO, ACAC and ACEH are replaced, one line each",
+            method: "GET",
+            uri: "/meddling",
+            headers: &[("origin", APP)],
+            status: 200,
+            expect: &[
+                ("access-control-allow-origin", Some(APP)),
+                ("access-control-allow-credentials", Some("true")),
+                ("access-control-expose-headers", Some("x-request-id")),
+            ],
+        },
+        Case {
+            name: "a policy without credentials or exposed headers removes the handler's",
+            method: "GET",
+            uri: "/meddling-plain",
+            headers: &[("origin", APP)],
+            status: 200,
+            expect: &[
+                ("access-control-allow-origin", Some(APP)),
+                ("access-control-allow-credentials", None),
+                ("access-control-expose-headers", None),
+            ],
+        },
+    ])
     .await;
 }
 
