@@ -219,17 +219,53 @@ fn a_forged_forwarded_host_only_makes_a_request_same_origin() {
     assert!(!is_same_origin(&forged, b"https://api.example.com"));
 }
 
+/// The origin, the request's scheme, its host, and whether they are the same origin.
+type OriginCase = (&'static [u8], &'static [u8], &'static [u8], bool);
+
+/// Checks [`origin_is`] on each case.
+fn assert_origin_is(cases: &[OriginCase]) {
+    for (origin, scheme, host, same) in cases {
+        assert_eq!(
+            origin_is(origin, scheme, host),
+            *same,
+            "{} {} {}",
+            origin.escape_ascii(),
+            scheme.escape_ascii(),
+            host.escape_ascii()
+        );
+    }
+}
+
 #[test]
-fn an_origin_is_scheme_and_host_with_the_default_port_left_out() {
-    /// The origin, the request's scheme, its host, and whether they are the same origin.
-    type Case = (&'static [u8], &'static [u8], &'static [u8], bool);
-    let cases: &[Case] = &[
+fn the_same_scheme_and_host_in_any_case_are_the_same_origin() {
+    assert_origin_is(&[
         (
             b"https://api.example.com",
             b"https",
             b"api.example.com",
             true,
         ),
+        (
+            b"https://api.example.com:8443",
+            b"https",
+            b"api.example.com:8443",
+            true,
+        ),
+        (b"http://[::1]:8080", b"http", b"[::1]:8080", true),
+        (
+            b"https://API.example.com",
+            b"https",
+            b"api.EXAMPLE.com",
+            true,
+        ),
+        (b"ftp://files.example:21", b"ftp", b"files.example:21", true),
+    ]);
+}
+
+/// The default port of `http`, `https`, `ws` and `wss`; no other scheme's.
+#[test]
+fn only_the_schemes_own_default_port_is_left_out_of_the_host() {
+    assert_origin_is(&[
         (
             b"https://api.example.com",
             b"https",
@@ -249,45 +285,7 @@ fn an_origin_is_scheme_and_host_with_the_default_port_left_out() {
             true,
         ),
         (b"ws://api.example.com", b"ws", b"api.example.com:80", true),
-        (
-            b"https://api.example.com:8443",
-            b"https",
-            b"api.example.com:8443",
-            true,
-        ),
-        (b"http://[::1]:8080", b"http", b"[::1]:8080", true),
         (b"http://[::1]", b"http", b"[::1]:80", true),
-        (
-            b"https://API.example.com",
-            b"https",
-            b"api.EXAMPLE.com",
-            true,
-        ),
-        (b"ftp://files.example:21", b"ftp", b"files.example:21", true),
-        (
-            b"http://api.example.com",
-            b"https",
-            b"api.example.com",
-            false,
-        ),
-        (
-            b"https://api.example.com",
-            b"http",
-            b"api.example.com",
-            false,
-        ),
-        (
-            b"https://api.example.com:443",
-            b"https",
-            b"api.example.com",
-            false,
-        ),
-        (
-            b"http://api.example.com:80",
-            b"http",
-            b"api.example.com",
-            false,
-        ),
         (
             b"https://api.example.com",
             b"https",
@@ -300,12 +298,56 @@ fn an_origin_is_scheme_and_host_with_the_default_port_left_out() {
             b"api.example.com:443",
             false,
         ),
+        (b"ftp://files.example", b"ftp", b"files.example:21", false),
+    ]);
+}
+
+/// A browser never writes out the default port: such an `Origin` is not the request's own.
+#[test]
+fn an_origin_that_writes_out_the_default_port_is_another_origin() {
+    assert_origin_is(&[
+        (
+            b"https://api.example.com:443",
+            b"https",
+            b"api.example.com",
+            false,
+        ),
+        (
+            b"http://api.example.com:80",
+            b"http",
+            b"api.example.com",
+            false,
+        ),
+    ]);
+}
+
+#[test]
+fn another_scheme_or_port_is_another_origin() {
+    assert_origin_is(&[
+        (
+            b"http://api.example.com",
+            b"https",
+            b"api.example.com",
+            false,
+        ),
+        (
+            b"https://api.example.com",
+            b"http",
+            b"api.example.com",
+            false,
+        ),
         (
             b"https://api.example.com:8443",
             b"https",
             b"api.example.com",
             false,
         ),
+    ]);
+}
+
+#[test]
+fn a_lookalike_or_malformed_origin_is_another_origin() {
+    assert_origin_is(&[
         (
             b"https://api.example.com.evil",
             b"https",
@@ -330,17 +372,6 @@ fn an_origin_is_scheme_and_host_with_the_default_port_left_out() {
             b"api.example.com",
             false,
         ),
-        (b"ftp://files.example", b"ftp", b"files.example:21", false),
         (b"", b"https", b"", false),
-    ];
-    for (origin, scheme, host, same) in cases {
-        assert_eq!(
-            origin_is(origin, scheme, host),
-            *same,
-            "{} {} {}",
-            origin.escape_ascii(),
-            scheme.escape_ascii(),
-            host.escape_ascii()
-        );
-    }
+    ]);
 }

@@ -45,10 +45,22 @@ fn patterns_parse() {
     );
 }
 
+/// Checks that each entry is refused with a message holding the words given and the corrected
+/// literal given (itself valid), or none: `(entry, words in the message, the corrected literal)`.
+fn assert_refused_with_fix(cases: &[(&str, &str, Option<&str>)]) {
+    for &(text, words, fix) in cases {
+        let e = err(text);
+        assert!(e.message.contains(words), "{text}: {}", e.message);
+        assert_eq!(e.suggestion.as_deref(), fix, "{text}");
+        if let Some(fix) = fix {
+            assert!(parse(fix).is_ok(), "the fix of {text} is valid: {fix}");
+        }
+    }
+}
+
 #[test]
-fn non_canonical_origins_are_refused_with_the_fix() {
-    // (entry, words in the message, the corrected literal)
-    let cases: &[(&str, &str, Option<&str>)] = &[
+fn a_path_query_fragment_or_user_name_is_refused_with_the_bare_origin() {
+    assert_refused_with_fix(&[
         (
             "https://App.Example.com/",
             "trailing slash",
@@ -58,7 +70,34 @@ fn non_canonical_origins_are_refused_with_the_fix() {
         ("https://a.com?x=1", "a query", Some("https://a.com")),
         ("https://a.com#top", "a fragment", Some("https://a.com")),
         ("https://u:p@a.com", "user name", Some("https://a.com")),
+        (
+            "https://*.Example.com/",
+            "trailing slash",
+            Some("https://*.example.com"),
+        ),
+    ]);
+}
+
+#[test]
+fn upper_case_is_refused_with_the_lower_case_spelling() {
+    assert_refused_with_fix(&[
         ("HTTPS://A.COM", "lower case", Some("https://a.com")),
+        (
+            "https://App..example.com",
+            "lower case",
+            Some("https://app.example.com"),
+        ),
+        (
+            "http://Localhost:*",
+            "lower case",
+            Some("http://localhost:*"),
+        ),
+    ]);
+}
+
+#[test]
+fn the_default_port_or_a_misspelt_port_is_refused() {
+    assert_refused_with_fix(&[
         ("https://a.com:443", "default port", Some("https://a.com")),
         ("http://a.com:80", "default port", Some("http://a.com")),
         (
@@ -70,6 +109,12 @@ fn non_canonical_origins_are_refused_with_the_fix() {
         ("https://a.com:0", "port 0", None),
         ("https://a.com:70000", "65535", None),
         ("https://a.com:http", "not a port", None),
+    ]);
+}
+
+#[test]
+fn ip_addresses_are_refused_unless_in_canonical_form() {
+    assert_refused_with_fix(&[
         ("http://127.1", "canonical form", Some("http://127.0.0.1")),
         (
             "http://0x7f.0.0.1:8080",
@@ -97,6 +142,12 @@ fn non_canonical_origins_are_refused_with_the_fix() {
             "IPv4-mapped",
             Some("http://127.0.0.1:*"),
         ),
+    ]);
+}
+
+#[test]
+fn empty_labels_are_refused_with_them_left_out() {
+    assert_refused_with_fix(&[
         (
             "https://app..example.com",
             "empty label",
@@ -117,11 +168,12 @@ fn non_canonical_origins_are_refused_with_the_fix() {
             "empty label",
             Some("https://*.example.com"),
         ),
-        (
-            "https://App..example.com",
-            "lower case",
-            Some("https://app.example.com"),
-        ),
+    ]);
+}
+
+#[test]
+fn characters_a_host_name_cannot_hold_are_refused() {
+    assert_refused_with_fix(&[
         (
             "https://a!b.example.com",
             "not a DNS name: it has `!`",
@@ -137,6 +189,14 @@ fn non_canonical_origins_are_refused_with_the_fix() {
             "not a DNS name: it has `+`",
             None,
         ),
+        ("https://exa mple.com", "white space", None),
+        ("https://exa^mple.com", "not a valid host", None),
+    ]);
+}
+
+#[test]
+fn quotes_white_space_and_separators_around_an_origin_are_refused() {
+    assert_refused_with_fix(&[
         (
             "\"https://app.example.com\"",
             "drop the quotes",
@@ -173,8 +233,30 @@ fn non_canonical_origins_are_refused_with_the_fix() {
             Some("https://a.example.com"),
         ),
         ("https://a;b.example.com", "no `;`", None),
+    ]);
+}
+
+#[test]
+fn empty_null_and_malformed_urls_are_refused() {
+    assert_refused_with_fix(&[
         ("", "empty", None),
         (" ", "empty", None),
+        ("null", "null", None),
+        ("NULL", "null", None),
+        ("file:///etc", "file://", None),
+        (
+            "app.example.com",
+            "no scheme",
+            Some("https://app.example.com"),
+        ),
+        ("https://", "no host", None),
+        ("h_tp://a.com", "not a URL scheme", None),
+    ]);
+}
+
+#[test]
+fn unicode_host_names_are_refused_with_their_punycode() {
+    assert_refused_with_fix(&[
         (
             "https://bücher.example",
             "punycode",
@@ -185,45 +267,22 @@ fn non_canonical_origins_are_refused_with_the_fix() {
             "trailing slash",
             Some("https://xn--bcher-kva.example"),
         ),
-        ("null", "null", None),
-        ("NULL", "null", None),
-        ("file:///etc", "file://", None),
-        (
-            "app.example.com",
-            "no scheme",
-            Some("https://app.example.com"),
-        ),
-        ("https://", "no host", None),
-        ("https://exa mple.com", "white space", None),
-        ("https://exa^mple.com", "not a valid host", None),
-        ("h_tp://a.com", "not a URL scheme", None),
+    ]);
+}
+
+/// `*` is the whole leftmost label, once, of a domain below a public suffix: no IP address.
+#[test]
+fn a_wildcard_is_only_the_whole_leftmost_label_of_a_domain() {
+    assert_refused_with_fix(&[
         ("https://a.*.com", "leftmost label", None),
         ("https://*example.com", "leftmost label", None),
         ("https://app-*.example.com", "leftmost label", None),
         ("https://*.*.example.com", "leftmost label", None),
         ("https://*.example.com:*", "one `*`", None),
         ("https://*.com", "top-level domain", None),
-        (
-            "https://*.Example.com/",
-            "trailing slash",
-            Some("https://*.example.com"),
-        ),
-        (
-            "http://Localhost:*",
-            "lower case",
-            Some("http://localhost:*"),
-        ),
         ("http://*.127.0.0.1", "IP address", None),
         ("http://*.[::1]", "IP address", None),
-    ];
-    for &(text, words, fix) in cases {
-        let e = err(text);
-        assert!(e.message.contains(words), "{text}: {}", e.message);
-        assert_eq!(e.suggestion.as_deref(), fix, "{text}");
-        if let Some(fix) = fix {
-            assert!(parse(fix).is_ok(), "the fix of {text} is valid: {fix}");
-        }
-    }
+    ]);
 }
 
 #[test]
