@@ -1,6 +1,8 @@
 //! What a `#[cors]` route and the [`ScopeCors`](super::ScopeCors) around it tell each other:
 //! one [`ScopeMark`] in the request's extensions.
 
+use core::sync::atomic::{AtomicBool, Ordering};
+
 use actix_web::HttpMessage;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 
@@ -17,8 +19,17 @@ enum ScopeMark {
     Answered,
 }
 
+/// Whether a `ScopeCors` ever let a request in, in this process: until one does, no request
+/// can carry a mark, and a route does not look for one. A request that enters a scope sets it
+/// on its own thread before anything inside runs, so a route never misses its own request's
+/// mark; `Relaxed` suffices, since no other memory is published through it.
+static ANY_SCOPE_ENTERED: AtomicBool = AtomicBool::new(false);
+
 /// A `ScopeCors` lets `req` in.
 pub(crate) fn enter(req: &ServiceRequest) {
+    if !ANY_SCOPE_ENTERED.load(Ordering::Relaxed) {
+        ANY_SCOPE_ENTERED.store(true, Ordering::Relaxed);
+    }
     req.extensions_mut().insert(ScopeMark::InScope);
 }
 
@@ -29,6 +40,10 @@ pub(crate) fn answered_here(req: &impl HttpMessage) {
 
 /// A `#[cors]` route answers `req`: marked only when a `ScopeCors` is around to read it.
 pub(crate) fn mark_answered(req: &ServiceRequest) {
+    // The usual app, with no `ScopeCors`: one load, and the request's extensions untouched.
+    if !ANY_SCOPE_ENTERED.load(Ordering::Relaxed) {
+        return;
+    }
     let in_scope = req.extensions().get::<ScopeMark>().is_some();
     if in_scope {
         answered_here(req);
