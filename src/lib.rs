@@ -349,6 +349,6 @@ pub mod __private {
         register_wrapped, resource,
     };
     pub use cors_runtime::origin::{OriginPattern, OriginSet};
-    pub use cors_runtime::policy::{HeaderValue, MaxAge, Names, Origins, Policy};
+    pub use cors_runtime::policy::{MaxAge, Names, Origins, Policy};
     pub use cors_runtime::request_headers::AllowHeaders;
 }

@@ -142,8 +142,14 @@ fn is_port(bytes: &[u8]) -> bool {
 /// number) and patterns tried in order.
 #[derive(Clone, Copy)]
 pub struct OriginSet {
-    table: &'static [&'static str],
-    patterns: &'static [OriginPattern],
+    /// Exact origins laid out by [`table`]; `""` in the empty slots. The macros write the set
+    /// as a literal (a call, even of a `const fn`, would keep a route's literal from being
+    /// promoted to static memory).
+    #[doc(hidden)]
+    pub table: &'static [&'static str],
+    /// Patterns, tried in order.
+    #[doc(hidden)]
+    pub patterns: &'static [OriginPattern],
 }
 
 impl OriginSet {

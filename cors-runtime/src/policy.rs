@@ -1,8 +1,6 @@
 //! [`Policy`]: one route's CORS policy as constant data.
 
-/// The header values the macros build (`HeaderValue::from_static`, a `const fn`).
-#[doc(hidden)]
-pub use actix_web::http::header::HeaderValue;
+use actix_web::http::header::HeaderValue;
 
 use crate::origin::OriginSet;
 use crate::request_headers::AllowHeaders;
@@ -53,21 +51,32 @@ impl Origins {
     }
 }
 
-/// Names and the header value that lists them (`"content-type, x-api-key"`), built together by
-/// the macros: the matcher reads the names, the answer writes the value as it is.
+/// Names and the header value that lists them (`"content-type, x-api-key"`), written together
+/// by the macros: the matcher reads the names, the answer writes the value as it is.
+///
+/// Constant data with nothing to drop, so that a route's `CorsRoute` literal is promoted to
+/// static memory where it is written (no `static` item per route for the compiler to check):
+/// the value is text, and [`HeaderValue::from_static`] makes the header of it where it is sent
+/// (a check of its bytes, no allocation, no copy).
 ///
 /// Not public API: the macros build it.
 #[doc(hidden)]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Names {
     /// The names, in the case the answer writes them.
     pub names: &'static [&'static str],
-    /// `names` joined with `", "`, as a header value.
-    pub value: HeaderValue,
+    /// `names` joined with `", "`: a header value's text (visible ASCII, checked by the macros).
+    pub value: &'static str,
 }
 
-/// One [`Names`] constant per standard method, for a route that serves that method alone: its
-/// header value is built once, here, not in every route's `static`.
+impl Names {
+    /// The header value listing the names.
+    pub(crate) const fn header(&self) -> HeaderValue {
+        HeaderValue::from_static(self.value)
+    }
+}
+
+/// One [`Names`] constant per standard method, for a route that serves that method alone.
 macro_rules! one_method {
     ($($method:ident)*) => {
         impl Names {
@@ -75,7 +84,7 @@ macro_rules! one_method {
                 #[doc = concat!("`", stringify!($method), "` alone.")]
                 pub const $method: Self = Self {
                     names: &[stringify!($method)],
-                    value: HeaderValue::from_static(stringify!($method)),
+                    value: stringify!($method),
                 };
             )*
         }
@@ -84,16 +93,24 @@ macro_rules! one_method {
 
 one_method!(GET POST PUT DELETE PATCH HEAD OPTIONS TRACE CONNECT);
 
-/// `max_age`: the seconds, and the header value that says them, built together by the macros.
+/// `max_age`: the seconds, and the header value's text that says them, written together by the
+/// macros.
 ///
 /// Not public API: the macros build it.
 #[doc(hidden)]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MaxAge {
     /// The seconds.
     pub seconds: u32,
-    /// `seconds` in decimal, as the value of `Access-Control-Max-Age`.
-    pub value: HeaderValue,
+    /// `seconds` in decimal: the text of `Access-Control-Max-Age`.
+    pub value: &'static str,
+}
+
+impl MaxAge {
+    /// `Access-Control-Max-Age`'s value.
+    pub(crate) const fn header(&self) -> HeaderValue {
+        HeaderValue::from_static(self.value)
+    }
 }
 
 /// A CORS policy: which origins may call a route, with which headers, and whether with
@@ -110,9 +127,9 @@ pub struct MaxAge {
 /// async fn items() -> &'static str { "[]" }
 /// ```
 ///
-/// It is constant data, each fact once in the form the answer uses (header values are built
-/// at compile time), so it costs nothing to keep in a `const`. The allowed methods are not part
-/// of it: they come from each route's attribute.
+/// It is constant data with nothing to drop, each fact once in the form the answer uses
+/// (header values as checked text), so it costs nothing to keep in a `const`. The allowed
+/// methods are not part of it: they come from each route's attribute.
 ///
 /// Its fields are the contract between the macros and this crate, not public API: read a
 /// policy with its methods, and build one with the macros, which check it.

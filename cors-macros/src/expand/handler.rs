@@ -1,5 +1,5 @@
 //! The handler's expansion: its unit struct, and in its `register` the policy, the handler, and
-//! for each resource a `static CorsRoute` and its registration.
+//! for each resource a `&'static CorsRoute` literal and its registration.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
@@ -44,6 +44,8 @@ pub(super) struct Expansion<'a> {
     pub(super) resources: &'a [Resource<'a>],
     /// A constant expression of type `Policy`.
     pub(super) policy: TokenStream,
+    /// `policy` names a `static` (a run-time list).
+    pub(super) policy_names_a_static: bool,
     pub(super) settings: &'a RouteSettings,
     pub(super) warning: TokenStream,
 }
@@ -79,9 +81,11 @@ impl ToTokens for Expansion<'_> {
             .into_iter();
         let warning = &self.warning;
         let name_str = name.to_string();
-        // One resource, the usual case, takes the policy inline; several share a `const`. One
-        // item fewer per route is less for the compiler to track (incremental compilation).
-        let (shared, policy) = if self.resources.len() == 1 {
+        // One resource, the usual case, takes the policy inline; several share a `const`, as
+        // does a policy that names a `static` (a run-time list), which would keep the route's
+        // literal from being promoted. One item fewer per route is less for the compiler to
+        // track (incremental compilation).
+        let (shared, policy) = if self.resources.len() == 1 && !self.policy_names_a_static {
             (None, self.policy.clone())
         } else {
             let policy = &self.policy;
@@ -95,7 +99,7 @@ impl ToTokens for Expansion<'_> {
             .iter()
             .enumerate()
             .map(|(i, resource)| Registration {
-                ident: format_ident!("__CORS_ROUTE_{}", i),
+                ident: format_ident!("__cors_route_{}", i),
                 handler: name,
                 handler_name: &name_str,
                 policy: &policy,
@@ -132,7 +136,12 @@ const STANDARD_METHODS: [&str; 9] = [
     "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT",
 ];
 
-/// One resource's `static CorsRoute` and its registration.
+/// One resource's `CorsRoute` and its registration.
+///
+/// The route is a struct literal behind `&`: constant data with nothing to drop, which the
+/// compiler promotes to static memory where it is written. A `static` item per route costs the
+/// compiler about half as much again (an item of its own to check and evaluate: BENCHMARKS.md,
+/// "A route's contract without a `static` item").
 struct Registration<'a> {
     ident: syn::Ident,
     handler: &'a syn::Ident,
@@ -173,20 +182,20 @@ impl ToTokens for Registration<'_> {
         let location = location();
         // A route without `wrap = ...` takes the short call, whose bounds are the handler's alone.
         let register = if attr.wraps.is_empty() {
-            quote!(__cors::register(__cors_config, &#ident, #resource_name, #handler);)
+            quote!(__cors::register(__cors_config, #ident, #resource_name, #handler);)
         } else {
             let wraps = &attr.wraps;
             quote! {
                 __cors::register_wrapped(
                     __cors_config,
-                    &#ident,
-                    __cors::resource(&#ident, #resource_name) #(.wrap(#wraps))*,
+                    #ident,
+                    __cors::resource(#ident, #resource_name) #(.wrap(#wraps))*,
                     #handler,
                 );
             }
         };
         tokens.extend(quote! {
-            static #ident: __cors::CorsRoute = __cors::CorsRoute {
+            let #ident: &'static __cors::CorsRoute = &__cors::CorsRoute {
                 policy: #policy,
                 handler: __cors::HandlerSource {
                     name: #handler_name,

@@ -77,6 +77,7 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
         policy,
         settings,
         warning,
+        names_a_static,
         ..
     } = if let Some((tokens, kept)) =
         memo::get(&key).and_then(|kept| Some((memo::lex(&kept.tokens)?, kept)))
@@ -86,6 +87,7 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
             settings: RouteSettings::with_preflights_skipping_guards(kept.preflights_skip_guards),
             warning: TokenStream::new(),
             inline: true,
+            names_a_static: false,
         }
     } else {
         let mut reading = darling::Error::accumulator();
@@ -129,6 +131,7 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
         used: &used,
         resources: &resources(&routes),
         policy,
+        policy_names_a_static: names_a_static,
         settings: &settings,
         warning,
     }
@@ -211,6 +214,9 @@ struct Read {
     /// The policy is written inline, without a run-time list (whose path is the user's): what
     /// the memo may keep.
     inline: bool,
+    /// The policy names a `static` (a run-time list): it goes through a `const` first, since a
+    /// route literal that names a static is not promoted to static memory.
+    names_a_static: bool,
 }
 
 /// Checks the policy of parsed arguments, its errors going to `errors`.
@@ -236,6 +242,7 @@ fn read_policy(
                 settings: route,
                 warning: max_age_warning(&checked, &quote!(#(#lints)*)),
                 inline: !matches!(checked.origins, validate::CheckedOrigins::Runtime(_)),
+                names_a_static: matches!(checked.origins, validate::CheckedOrigins::Runtime(_)),
             }
         }
         // A wrong type is reported by rustc on the user's path.
@@ -247,12 +254,14 @@ fn read_policy(
             settings: route,
             warning: TokenStream::new(),
             inline: false,
+            names_a_static: false,
         },
         None => Read {
             policy: None,
             settings: RouteSettings::default(),
             warning: TokenStream::new(),
             inline: false,
+            names_a_static: false,
         },
     }
 }

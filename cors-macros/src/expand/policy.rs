@@ -60,9 +60,10 @@ impl ToTokens for PolicyTokens<'_> {
                     }
                     OriginSpec::Any | OriginSpec::Exact(_) => None,
                 });
-                quote!(__cors::Origins::Set(
-                    __cors::OriginSet::__new(&[#(#table),*], &[#(#patterns),*])
-                ))
+                quote!(__cors::Origins::Set(__cors::OriginSet {
+                    table: &[#(#table),*],
+                    patterns: &[#(#patterns),*],
+                }))
             }
         };
         let allow = match &p.allow_headers {
@@ -91,7 +92,7 @@ impl ToTokens for PolicyTokens<'_> {
                 let seconds_literal = proc_macro2::Literal::u32_unsuffixed(seconds);
                 quote!(__cors::Some(__cors::MaxAge {
                     seconds: #seconds_literal,
-                    value: __cors::HeaderValue::from_static(#value),
+                    value: #value,
                 }))
             },
         );
@@ -109,7 +110,7 @@ impl ToTokens for PolicyTokens<'_> {
     }
 }
 
-/// Names and the header value listing them, built together: `__cors::Names { .. }`.
+/// Names and the text of the header value listing them, written together: `__cors::Names { .. }`.
 pub(super) struct NamesTokens<'a, S>(pub(super) &'a [S]);
 
 impl<S: AsRef<str> + ToTokens> ToTokens for NamesTokens<'_, S> {
@@ -123,7 +124,7 @@ impl<S: AsRef<str> + ToTokens> ToTokens for NamesTokens<'_, S> {
         tokens.extend(quote! {
             __cors::Names {
                 names: &[#(#names),*],
-                value: __cors::HeaderValue::from_static(#value),
+                value: #value,
             }
         });
     }

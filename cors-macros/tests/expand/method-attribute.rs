@@ -26,31 +26,29 @@ impl ::actix_web::dev::HttpServiceFactory for update_item {
         async fn update_item(id: web::Path<u32>, body: String) -> impl Responder {
             format!("item {id}: {body}")
         }
-        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute {
+        let __cors_route_0: &'static __cors::CorsRoute = &__cors::CorsRoute {
             policy: __cors::Policy {
-                origins: __cors::Origins::Set(
-                    __cors::OriginSet::__new(
-                        &["https://app.example.com", ""],
-                        &[
-                            __cors::OriginPattern::Subdomains {
-                                prefix: "https://",
-                                suffix: ".example.com",
-                            },
-                        ],
-                    ),
-                ),
+                origins: __cors::Origins::Set(__cors::OriginSet {
+                    table: &["https://app.example.com", ""],
+                    patterns: &[
+                        __cors::OriginPattern::Subdomains {
+                            prefix: "https://",
+                            suffix: ".example.com",
+                        },
+                    ],
+                }),
                 allow_headers: __cors::AllowHeaders::List(__cors::Names {
                     names: &["content-type", "x-api-key"],
-                    value: __cors::HeaderValue::from_static("content-type, x-api-key"),
+                    value: "content-type, x-api-key",
                 }),
                 expose_headers: __cors::Some(__cors::Names {
                     names: &["x-request-id"],
-                    value: __cors::HeaderValue::from_static("x-request-id"),
+                    value: "x-request-id",
                 }),
                 credentials: true,
                 max_age: __cors::Some(__cors::MaxAge {
                     seconds: 600,
-                    value: __cors::HeaderValue::from_static("600"),
+                    value: "600",
                 }),
                 forward_refused: false,
             },
@@ -65,6 +63,6 @@ impl ::actix_web::dev::HttpServiceFactory for update_item {
             guards: &[],
             preflights_skip_guards: false,
         };
-        __cors::register(__cors_config, &__CORS_ROUTE_0, "update_item", update_item);
+        __cors::register(__cors_config, __cors_route_0, "update_item", update_item);
     }
 }

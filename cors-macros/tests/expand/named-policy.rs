@@ -17,7 +17,7 @@ impl ::actix_web::dev::HttpServiceFactory for remove {
         async fn remove(id: web::Path<u32>) -> HttpResponse {
             HttpResponse::NoContent().finish()
         }
-        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute {
+        let __cors_route_0: &'static __cors::CorsRoute = &__cors::CorsRoute {
             policy: API,
             handler: __cors::HandlerSource {
                 name: "remove",
@@ -30,6 +30,6 @@ impl ::actix_web::dev::HttpServiceFactory for remove {
             guards: &[],
             preflights_skip_guards: false,
         };
-        __cors::register(__cors_config, &__CORS_ROUTE_0, "remove", remove);
+        __cors::register(__cors_config, __cors_route_0, "remove", remove);
     }
 }

@@ -19,25 +19,23 @@ const API: Policy = {
         let _ = max_age_above_chromium_cap;
     };
     __cors::Policy {
-        origins: __cors::Origins::Set(
-            __cors::OriginSet::__new(
-                &["https://app.example.com", ""],
-                &[
-                    __cors::OriginPattern::AnyPort {
-                        prefix: "http://localhost",
-                    },
-                ],
-            ),
-        ),
+        origins: __cors::Origins::Set(__cors::OriginSet {
+            table: &["https://app.example.com", ""],
+            patterns: &[
+                __cors::OriginPattern::AnyPort {
+                    prefix: "http://localhost",
+                },
+            ],
+        }),
         allow_headers: __cors::AllowHeaders::List(__cors::Names {
             names: &["authorization"],
-            value: __cors::HeaderValue::from_static("authorization"),
+            value: "authorization",
         }),
         expose_headers: __cors::None,
         credentials: true,
         max_age: __cors::Some(__cors::MaxAge {
             seconds: 86400,
-            value: __cors::HeaderValue::from_static("86400"),
+            value: "86400",
         }),
         forward_refused: false,
     }

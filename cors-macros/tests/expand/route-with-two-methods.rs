@@ -24,7 +24,7 @@ impl ::actix_web::dev::HttpServiceFactory for items {
         async fn items() -> HttpResponse {
             HttpResponse::Ok().finish()
         }
-        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute {
+        let __cors_route_0: &'static __cors::CorsRoute = &__cors::CorsRoute {
             policy: __cors::Policy {
                 origins: __cors::Origins::Any,
                 allow_headers: __cors::AllowHeaders::Any,
@@ -42,7 +42,7 @@ impl ::actix_web::dev::HttpServiceFactory for items {
             path: "/items",
             methods: __cors::Names {
                 names: &["GET", "PUT"],
-                value: __cors::HeaderValue::from_static("GET, PUT"),
+                value: "GET, PUT",
             },
             guards: &[
                 __cors::Guard {
@@ -54,8 +54,8 @@ impl ::actix_web::dev::HttpServiceFactory for items {
         };
         __cors::register_wrapped(
             __cors_config,
-            &__CORS_ROUTE_0,
-            __cors::resource(&__CORS_ROUTE_0, "all_items").wrap(Logger::default()),
+            __cors_route_0,
+            __cors::resource(__cors_route_0, "all_items").wrap(Logger::default()),
             items,
         );
     }

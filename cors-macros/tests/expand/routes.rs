@@ -18,9 +18,10 @@ impl ::actix_web::dev::HttpServiceFactory for several {
         #[allow(unused_imports)]
         use routes as _;
         const __CORS_POLICY: __cors::Policy = __cors::Policy {
-            origins: __cors::Origins::Set(
-                __cors::OriginSet::__new(&["https://app.example.com", ""], &[]),
-            ),
+            origins: __cors::Origins::Set(__cors::OriginSet {
+                table: &["https://app.example.com", ""],
+                patterns: &[],
+            }),
             allow_headers: __cors::AllowHeaders::None,
             expose_headers: __cors::None,
             credentials: false,
@@ -30,7 +31,7 @@ impl ::actix_web::dev::HttpServiceFactory for several {
         async fn several() -> &'static str {
             "ok"
         }
-        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute {
+        let __cors_route_0: &'static __cors::CorsRoute = &__cors::CorsRoute {
             policy: __CORS_POLICY,
             handler: __cors::HandlerSource {
                 name: "several",
@@ -41,7 +42,7 @@ impl ::actix_web::dev::HttpServiceFactory for several {
             path: "/a",
             methods: __cors::Names {
                 names: &["GET", "POST"],
-                value: __cors::HeaderValue::from_static("GET, POST"),
+                value: "GET, POST",
             },
             guards: &[
                 __cors::Guard {
@@ -51,8 +52,8 @@ impl ::actix_web::dev::HttpServiceFactory for several {
             ],
             preflights_skip_guards: true,
         };
-        __cors::register(__cors_config, &__CORS_ROUTE_0, "several", several);
-        static __CORS_ROUTE_1: __cors::CorsRoute = __cors::CorsRoute {
+        __cors::register(__cors_config, __cors_route_0, "several", several);
+        let __cors_route_1: &'static __cors::CorsRoute = &__cors::CorsRoute {
             policy: __CORS_POLICY,
             handler: __cors::HandlerSource {
                 name: "several",
@@ -65,6 +66,6 @@ impl ::actix_web::dev::HttpServiceFactory for several {
             guards: &[],
             preflights_skip_guards: true,
         };
-        __cors::register(__cors_config, &__CORS_ROUTE_1, "several", several);
+        __cors::register(__cors_config, __cors_route_1, "several", several);
     }
 }

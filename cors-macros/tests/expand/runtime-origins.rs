@@ -14,21 +14,22 @@ impl ::actix_web::dev::HttpServiceFactory for me {
         use ::route_cors::__private as __cors;
         #[allow(unused_imports)]
         use get as _;
+        const __CORS_POLICY: __cors::Policy = __cors::Policy {
+            origins: __cors::Origins::Runtime {
+                list: &ORIGINS,
+                name: "ORIGINS",
+            },
+            allow_headers: __cors::AllowHeaders::None,
+            expose_headers: __cors::None,
+            credentials: true,
+            max_age: __cors::None,
+            forward_refused: false,
+        };
         async fn me() -> &'static str {
             "{}"
         }
-        static __CORS_ROUTE_0: __cors::CorsRoute = __cors::CorsRoute {
-            policy: __cors::Policy {
-                origins: __cors::Origins::Runtime {
-                    list: &ORIGINS,
-                    name: "ORIGINS",
-                },
-                allow_headers: __cors::AllowHeaders::None,
-                expose_headers: __cors::None,
-                credentials: true,
-                max_age: __cors::None,
-                forward_refused: false,
-            },
+        let __cors_route_0: &'static __cors::CorsRoute = &__cors::CorsRoute {
+            policy: __CORS_POLICY,
             handler: __cors::HandlerSource {
                 name: "me",
                 module: __cors::module_path!(),
@@ -40,6 +41,6 @@ impl ::actix_web::dev::HttpServiceFactory for me {
             guards: &[],
             preflights_skip_guards: false,
         };
-        __cors::register(__cors_config, &__CORS_ROUTE_0, "me", me);
+        __cors::register(__cors_config, __cors_route_0, "me", me);
     }
 }

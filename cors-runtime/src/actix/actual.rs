@@ -95,7 +95,7 @@ impl CorsRoute {
             Some(expose) => put(
                 headers,
                 header::ACCESS_CONTROL_EXPOSE_HEADERS,
-                expose.value.clone(),
+                expose.header(),
                 present.expose,
             ),
             None if present.expose => {
@@ -201,7 +201,7 @@ mod tests {
                 allow_headers: AllowHeaders::None,
                 expose_headers: Some(Names {
                     names: &["x-request-id"],
-                    value: HeaderValue::from_static("x-request-id"),
+                    value: "x-request-id",
                 }),
                 credentials,
                 max_age: None,
@@ -211,7 +211,7 @@ mod tests {
             "/f",
             Names {
                 names: &["GET"],
-                value: HeaderValue::from_static("GET"),
+                value: "GET",
             },
         )
     }

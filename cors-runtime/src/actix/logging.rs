@@ -186,7 +186,7 @@ mod tests {
             "/items/{id}",
             Names {
                 names: &["GET"],
-                value: HeaderValue::from_static("GET"),
+                value: "GET",
             },
         );
         // A request built outside an app has no resource map to read a pattern from.

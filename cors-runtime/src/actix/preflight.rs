@@ -42,7 +42,7 @@ impl CorsRoute {
                     (Some(siblings), Grant::Nothing | Grant::Requested) => {
                         siblings.allow_methods(self, &req, origin.as_bytes())
                     }
-                    _ => self.methods.value.clone(),
+                    _ => self.methods.header(),
                 };
                 self.answer(origin, allow_methods, grant, requested)
             }
@@ -185,7 +185,7 @@ impl CorsRoute {
             // refuses; without the header, the browser names the refused one all the same.
             Grant::PolicyList => {
                 if let AllowHeaders::List(list) = &self.policy.allow_headers {
-                    out.append(header::ACCESS_CONTROL_ALLOW_HEADERS, list.value.clone());
+                    out.append(header::ACCESS_CONTROL_ALLOW_HEADERS, list.header());
                 }
             }
         }
@@ -194,7 +194,7 @@ impl CorsRoute {
     /// `Access-Control-Max-Age`, when the policy sets it.
     fn max_age(&self, out: &mut HeaderMap) {
         if let Some(max_age) = &self.policy.max_age {
-            out.append(header::ACCESS_CONTROL_MAX_AGE, max_age.value.clone());
+            out.append(header::ACCESS_CONTROL_MAX_AGE, max_age.header());
         }
     }
 }

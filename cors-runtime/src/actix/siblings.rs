@@ -76,7 +76,7 @@ impl Siblings {
                 }
                 // Methods are tokens checked at compile time: always a valid value.
                 HeaderValue::from_str(&methods.join(", "))
-                    .unwrap_or_else(|_| route.methods.value.clone())
+                    .unwrap_or_else(|_| route.methods.header())
             })
             .collect();
         Some(Self {

@@ -1,7 +1,7 @@
 //! The app's CORS surface: every `#[cors]` route and every [`ScopeCors`](super::ScopeCors) of
 //! an app, with the policy each answers with, listed when the app is built.
 //!
-//! It reads what the route table reads: the routes' `static CorsRoute`s as they register, and
+//! It reads what the route table reads: the routes' `CorsRoute`s as they register, and
 //! the frames `ScopeCors::scope` opens (`table`). Recording is on only while [`Surface::of`]
 //! builds the app; nothing of it is on the request path.
 

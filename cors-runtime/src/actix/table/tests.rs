@@ -16,7 +16,7 @@ const fn route(
         path,
         crate::policy::Names {
             names: methods,
-            value: actix_web::http::header::HeaderValue::from_static("GET"),
+            value: "GET",
         },
     )
 }

@@ -42,7 +42,7 @@ fn a_sloppy_matcher_is_caught_class_by_class() {
     use crate::actix::SurfaceRoute;
     use crate::actix::route::tests::route;
     use crate::origin::OriginSet;
-    use crate::policy::{HeaderValue, Names};
+    use crate::policy::Names;
     use crate::request_headers::AllowHeaders;
     static ROUTE: crate::actix::CorsRoute = route(
         Policy {
@@ -57,7 +57,7 @@ fn a_sloppy_matcher_is_caught_class_by_class() {
         "/export",
         Names {
             names: &["GET"],
-            value: HeaderValue::from_static("GET"),
+            value: "GET",
         },
     );
     let surface = Surface {
