@@ -565,6 +565,8 @@ where
 pub struct Counting;
 
 static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+/// Bytes asked for: every allocation's size, and a reallocation's new size.
+static ALLOCATED: AtomicU64 = AtomicU64::new(0);
 /// Bytes allocated and not freed yet.
 static IN_USE: AtomicI64 = AtomicI64::new(0);
 
@@ -572,6 +574,11 @@ impl Counting {
     /// Allocations so far.
     pub fn count() -> u64 {
         ALLOCATIONS.load(Ordering::Relaxed)
+    }
+
+    /// Bytes asked for so far (each allocation's size; a reallocation's new size).
+    pub fn bytes_allocated() -> u64 {
+        ALLOCATED.load(Ordering::Relaxed)
     }
 
     /// Bytes allocated and not yet freed.
@@ -582,6 +589,9 @@ impl Counting {
 
 #[allow(clippy::cast_possible_wrap)] // no allocation is 2^63 bytes
 fn in_use(delta: usize, grow: bool) {
+    if grow {
+        ALLOCATED.fetch_add(delta as u64, Ordering::Relaxed);
+    }
     let delta = delta as i64;
     IN_USE.fetch_add(if grow { delta } else { -delta }, Ordering::Relaxed);
 }
@@ -617,9 +627,15 @@ unsafe impl GlobalAlloc for Counting {
     }
 }
 
-/// Allocations per request of `kind` on `scenario`'s `app`: warm-up, then the difference between
-/// serving `2n` and `n` requests, divided by `n` (requests are built before counting starts).
-pub fn allocations_per_request<S, B>(app: &S, scenario: Scenario, kind: Kind, n: usize) -> f64
+/// Allocations and bytes allocated per request of `kind` on `scenario`'s `app`: warm-up, then
+/// the difference between serving `2n` and `n` requests, divided by `n` (requests are built
+/// before counting starts).
+pub fn allocations_per_request<S, B>(
+    app: &S,
+    scenario: Scenario,
+    kind: Kind,
+    n: usize,
+) -> (f64, f64)
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
 {
@@ -627,13 +643,16 @@ where
     serve_all(app, warm);
     let count = |n: usize| {
         let reqs: Vec<_> = (0..n).map(|_| scenario.request(kind)).collect();
-        let before = Counting::count();
+        let before = (Counting::count(), Counting::bytes_allocated());
         serve_all(app, reqs);
-        Counting::count() - before
+        (
+            Counting::count() - before.0,
+            Counting::bytes_allocated() - before.1,
+        )
     };
     let one = count(n);
     let two = count(2 * n);
     #[allow(clippy::cast_precision_loss)]
-    let per = (two as f64 - one as f64) / n as f64;
-    per
+    let per = |two: u64, one: u64| (two as f64 - one as f64) / n as f64;
+    (per(two.0, one.0), per(two.1, one.1))
 }

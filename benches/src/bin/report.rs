@@ -49,13 +49,14 @@ fn main() {
     let mut rows: BTreeMap<(usize, usize), Row> = BTreeMap::new();
     for &(s, scenario) in &measured {
         for (k, kind) in Kind::ALL.into_iter().enumerate() {
-            let allocations = with_app!(scenario, |app| {
+            let (allocations, bytes) = with_app!(scenario, |app| {
                 allocations_per_request(&app, scenario, kind, 1000)
             });
             rows.insert(
                 (s, k),
                 Row {
                     allocations: Some(allocations),
+                    bytes: Some(bytes),
                     ..Row::default()
                 },
             );
@@ -184,6 +185,8 @@ struct Row {
     instructions: Option<f64>,
     /// `None` for a scenario left out by `--only`.
     allocations: Option<f64>,
+    /// Bytes allocated per request (the sizes asked for, freed or not).
+    bytes: Option<f64>,
     nanos: Option<f64>,
 }
 
@@ -456,9 +459,9 @@ fn table(rows: &BTreeMap<(usize, usize), Row>, compile: Option<Compile>, only: b
     let mut t = String::new();
     t.push_str("## Per request (GET /items → `[]`; the -dyn rows GET /items/{id} → `item {id}`; the -200 rows GET /c199/42 of 200 routes /cN/{id}; the -auth rows GET /api/items in a scope behind authentication; in-process, test::init_service + Service::call)\n\n");
     t.push_str(
-        "| scenario | request | instructions | × bare | + bare | allocations | wall time (ns) |\n",
+        "| scenario | request | instructions | × bare | + bare | allocations | bytes allocated | wall time (ns) |\n",
     );
-    t.push_str("|---|---|---:|---:|---:|---:|---:|\n");
+    t.push_str("|---|---|---:|---:|---:|---:|---:|---:|\n");
     for (s, scenario) in Scenario::ALL.into_iter().enumerate() {
         if !rows.contains_key(&(s, 0)) {
             continue;
@@ -470,13 +473,14 @@ fn table(rows: &BTreeMap<(usize, usize), Row>, compile: Option<Compile>, only: b
             let added = r.instructions.zip(bare).map(|(a, b)| a - b);
             writeln!(
                 t,
-                "| {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
                 scenario.name(),
                 kind.name(),
                 fmt(r.instructions, 0),
                 fmt(ratio, 3),
                 fmt(added, 0),
                 fmt(r.allocations, 2),
+                fmt(r.bytes, 0),
                 fmt(r.nanos, 0),
             )
             .expect("write to a String");
@@ -493,6 +497,7 @@ fn table(rows: &BTreeMap<(usize, usize), Row>, compile: Option<Compile>, only: b
     let ins = |s, k| row(s, k).instructions;
     let ratio = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a / b);
     let allocs = |s, k| row(s, k).allocations;
+    let bytes = |s, k| row(s, k).bytes;
     let diff = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a - b);
     // Preflight: `ours` against actix-cors, instructions (at most `limit` times) and allocations.
     let preflight_targets = |path: &str, actix, ours, limit: f64| {
@@ -551,6 +556,13 @@ fn table(rows: &BTreeMap<(usize, usize), Row>, compile: Option<Compile>, only: b
         target(
             &format!("{path} actual allowed: +0 allocations vs bare"),
             format!("{} vs {} (+{})", fmt(a, 2), fmt(b, 2), fmt(diff(a, b), 2)),
+            None,
+            a.zip(b).map(|(a, b)| a <= b),
+        );
+        let (a, b) = (bytes(ours, Kind::Actual), bytes(bare, Kind::Actual));
+        target(
+            &format!("{path} actual allowed: +0 bytes allocated vs bare"),
+            format!("{} vs {} (+{})", fmt(a, 0), fmt(b, 0), fmt(diff(a, b), 0)),
             None,
             a.zip(b).map(|(a, b)| a <= b),
         );
