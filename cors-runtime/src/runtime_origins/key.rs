@@ -160,8 +160,37 @@ mod tests {
         ] {
             assert_eq!(host_key(host, &mut buf), key, "{}", host.escape_ascii());
         }
+        let longest = vec![b'a'; MAX_HOST];
+        assert_eq!(host_key(&longest, &mut buf).map(str::len), Some(MAX_HOST));
         let long = vec![b'a'; MAX_HOST + 1];
         assert_eq!(host_key(&long, &mut buf), None);
+    }
+
+    #[test]
+    fn without_a_request_there_is_no_tenant() {
+        // What `Policy::allows_origin` asks: a per-tenant list then allows nothing, whatever
+        // tenants it holds.
+        assert_eq!(NoRequest.host(), None);
+        assert_eq!(NoRequest.path_param("tenant"), None);
+    }
+
+    #[cfg(feature = "actix")]
+    #[test]
+    fn actix_requests_name_their_host_and_path_parameters() {
+        use actix_web::test::TestRequest;
+        let request = || {
+            TestRequest::default()
+                .insert_header(("host", "Acme.example.com:8443"))
+                .param("tenant", "acme")
+        };
+        let http = request().to_http_request();
+        let service = request().to_srv_request();
+        let keys: [&dyn TenantKey; 2] = [&http, &service];
+        for key in keys {
+            assert_eq!(key.host(), Some(&b"Acme.example.com:8443"[..]));
+            assert_eq!(key.path_param("tenant"), Some("acme"));
+            assert_eq!(key.path_param("other"), None);
+        }
     }
 
     #[test]

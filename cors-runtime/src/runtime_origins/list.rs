@@ -322,6 +322,12 @@ mod tests {
             }
             assert_eq!(lists.len(), n);
             assert_eq!(lists.entries(), owned);
+            // At most half full, so that a miss ends at an empty slot soon.
+            assert!(
+                lists.table.len() >= 2 * n,
+                "{n}: {} slots",
+                lists.table.len()
+            );
         }
     }
 

@@ -236,3 +236,38 @@ fn plain_http_with_the_opt_in() {
     assert!(origins.allows(b"http://intranet.example.com", true));
     assert!(origins.refused_with_credentials().is_empty());
 }
+
+#[test]
+fn a_snapshot_of_the_list_says_what_it_holds() {
+    let entries = [
+        "https://app.example.com",
+        "http://intranet.example.com",
+        "https://*.example.org",
+    ];
+    let origins = RuntimeOrigins::new();
+    origins.set(entries).unwrap();
+    let list = origins.get().expect("set");
+    assert_eq!((list.len(), list.is_empty()), (3, false));
+    for entry in entries {
+        assert!(list.contains_entry(entry), "{entry}");
+    }
+    assert!(!list.contains_entry("https://other.example.com"));
+    let refused: Vec<&str> = list
+        .refused_with_credentials()
+        .iter()
+        .map(|p| p.entry.as_str())
+        .collect();
+    assert_eq!(refused, ["http://intranet.example.com"]);
+    let shown = format!("{origins:?}");
+    assert!(
+        shown.starts_with("RuntimeOrigins {")
+            && shown.contains("tenancy: Shared")
+            && shown.contains("app.example.com"),
+        "{shown}"
+    );
+
+    let none = RuntimeOrigins::new();
+    none.set_none().unwrap();
+    let empty = none.get().expect("set, to nothing");
+    assert_eq!((empty.len(), empty.is_empty()), (0, true));
+}
