@@ -477,7 +477,8 @@ async fn refusals_log_the_full_pattern() {
             web::scope("/shop")
                 .wrap(route_cors::ScopeCors::new(SHOP))
                 .service(get_product)
-                .route("/files/{name}", web::get().to(|| async { "file" })),
+                .route("/files/{name}", web::get().to(|| async { "file" }))
+                .route("/readme", web::get().to(|| async { "readme" })),
         ),
     )
     .await;
@@ -498,6 +499,7 @@ async fn refusals_log_the_full_pattern() {
         get,
         preflight("/shop/products/7"),
         preflight("/shop/files/a.txt"),
+        preflight("/shop/readme"),
     ] {
         assert_eq!(test::call_service(&app, req).await.status().as_u16(), 403);
     }
@@ -508,6 +510,8 @@ async fn refusals_log_the_full_pattern() {
             "INFO request to `get_product` (/shop/products/{id}) from origin `https://paths.evil.example` refused: origin not allowed",
             "INFO preflight to `get_product` (/shop/products/{id}) from origin `https://paths.evil.example` refused: origin not allowed",
             "INFO preflight to `ScopeCors` (/shop/files/{name} at /shop/files/a.txt) from origin `https://paths.evil.example` refused: origin not allowed",
+            // A path that is its own pattern is shown once.
+            "INFO preflight to `ScopeCors` (/shop/readme) from origin `https://paths.evil.example` refused: origin not allowed",
         ]
     );
 }

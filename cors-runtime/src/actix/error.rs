@@ -95,3 +95,34 @@ impl fmt::Debug for WithCorsHeaders {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{Names, Policy};
+
+    static ROUTE: CorsRoute =
+        crate::actix::route::tests::route(Policy::REFUSING_EVERY_ORIGIN, "f", "/f", Names::GET);
+
+    #[test]
+    fn it_reads_as_the_original_error() {
+        let wrapped = WithCorsHeaders::attach(
+            actix_web::error::ErrorUnauthorized("no token"),
+            Outcome::Refused,
+            (&ROUTE).into(),
+        );
+        let with = wrapped
+            .as_error::<WithCorsHeaders>()
+            .expect("wrapped: the outcome adds `Vary`");
+        assert_eq!(with.status_code(), StatusCode::UNAUTHORIZED);
+        assert_eq!(with.to_string(), "no token");
+        let debug = format!("{with:?}");
+        assert!(
+            debug.starts_with("WithCorsHeaders {") && debug.contains("Refused"),
+            "{debug}"
+        );
+        let res = with.error_response();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(res.headers().get("vary").unwrap(), "Origin");
+    }
+}

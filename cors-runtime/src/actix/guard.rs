@@ -58,3 +58,28 @@ impl core::fmt::Debug for MethodsOrPreflight {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{Names, Policy};
+
+    static ROUTE: CorsRoute = crate::actix::route::tests::route(
+        Policy::REFUSING_EVERY_ORIGIN,
+        "f",
+        "/f",
+        Names {
+            names: &["GET", "PUT"],
+            value: "GET, PUT",
+        },
+    );
+
+    #[test]
+    fn it_shows_the_methods_it_lets_in() {
+        let shown = format!("{:?}", MethodsOrPreflight::new(&ROUTE));
+        assert!(
+            shown.starts_with("MethodsOrPreflight {") && shown.contains(r#"["GET", "PUT"]"#),
+            "{shown}"
+        );
+    }
+}

@@ -198,6 +198,35 @@ mod tests {
         assert_eq!(scope.log_path(&req).to_string(), "/items/7");
     }
 
+    #[cfg(feature = "rules")]
+    #[test]
+    fn a_refusal_says_why_a_run_time_list_refused() {
+        use crate::policy::{Names, Origins, Policy};
+        use crate::runtime_origins::RuntimeOrigins;
+        static UNSET: RuntimeOrigins = RuntimeOrigins::new();
+        static EMPTY: RuntimeOrigins = RuntimeOrigins::new();
+        static SET: RuntimeOrigins = RuntimeOrigins::new();
+        EMPTY.set_none().unwrap();
+        SET.set(["https://app.example.com"]).unwrap();
+        let why = |list: &'static RuntimeOrigins| {
+            let policy = Policy {
+                origins: Origins::Runtime { list, name: "LIST" },
+                ..Policy::REFUSING_EVERY_ORIGIN
+            };
+            crate::actix::route::tests::route(policy, "f", "/f", Names::GET)
+                .why_refused()
+                .to_string()
+        };
+        assert_eq!(
+            [why(&UNSET), why(&EMPTY), why(&SET)],
+            [
+                "origin not allowed: the run-time list `LIST` is not set",
+                "origin not allowed: the run-time list `LIST` is set empty (`set_none`)",
+                "origin not allowed",
+            ]
+        );
+    }
+
     #[test]
     fn logged_values_are_bounded() {
         assert_eq!(Shown(b"https://a.example").to_string(), "https://a.example");
