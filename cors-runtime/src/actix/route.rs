@@ -261,4 +261,25 @@ pub(crate) mod tests {
         assert_eq!(scope.methods.value, "GET, HEAD");
         assert!(scope.is_scope_wide() && !LISTED.is_scope_wide());
     }
+
+    #[test]
+    fn a_route_reads_back_its_guards_as_written() {
+        fn is_json(_: &GuardContext<'_>) -> bool {
+            true
+        }
+        static GUARDED: CorsRoute = CorsRoute {
+            guards: &[Guard {
+                name: "guards::is_json",
+                check: is_json,
+            }],
+            preflights_skip_guards: true,
+            ..route(Policy::REFUSING_EVERY_ORIGIN, "f", "/f", Names::GET)
+        };
+        assert!(GUARDED.preflights_skip_guards() && !LISTED.preflights_skip_guards());
+        assert_eq!(
+            GUARDED.guard_names().collect::<Vec<_>>(),
+            ["guards::is_json"]
+        );
+        assert_eq!(format!("{:?}", GUARDED.guards), "[guards::is_json]");
+    }
 }
