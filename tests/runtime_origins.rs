@@ -263,6 +263,8 @@ async fn forgotten() -> HttpResponse {
 async fn a_list_never_set_is_said_at_start_up_and_in_each_refusal() {
     common::capture_logs();
     let app = init_service(App::new().service(forgotten)).await;
+    // Said once, however many apps (workers) are built.
+    let _again = init_service(App::new().service(forgotten)).await;
     let logged = common::logs_with("`NEVER_SET`");
     assert_eq!(
         logged,
@@ -333,6 +335,30 @@ fn a_test_sets_a_list_for_its_own_app() {
     // Dropped with its guard: this thread never had one, and the program-wide list is unset.
     assert!(!PER_TEST.allows(b"https://a.example.com", false));
     assert!(PER_TEST.set_on_this_thread(["https://a.com/"]).is_err());
+}
+
+static SET_WITH_ENTRIES: RuntimeOrigins = RuntimeOrigins::new();
+
+#[cors(origins = runtime(SET_WITH_ENTRIES))]
+#[get("/set-with-entries")]
+async fn set_with_entries() -> HttpResponse {
+    HttpResponse::Ok().body("set")
+}
+
+/// A list set with entries a route may use is said nothing of at start-up: neither "not set"
+/// nor "set empty".
+#[actix_web::test]
+async fn a_list_set_with_entries_logs_nothing_at_start_up() {
+    common::capture_logs();
+    SET_WITH_ENTRIES
+        .set(["https://app.example.com"])
+        .expect("set once");
+    let _app = init_service(App::new().service(set_with_entries)).await;
+    assert!(
+        common::logs_with("`SET_WITH_ENTRIES`").is_empty(),
+        "{:#?}",
+        common::logs_with("`SET_WITH_ENTRIES`")
+    );
 }
 
 static NO_EXTRA: RuntimeOrigins = RuntimeOrigins::new();

@@ -296,3 +296,27 @@ fn finish<B2: MessageBody>(
         (Err(err), ..) => Err(err),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Policy;
+
+    #[test]
+    fn it_shows_its_scope_policy_and_table_not_its_middleware() {
+        let service = ScopeCorsService {
+            around: (),
+            route: Some(Rc::new(CorsRoute::scope_wide(
+                Policy::REFUSING_EVERY_ORIGIN,
+            ))),
+            table: None,
+        };
+        let shown = format!("{service:?}");
+        assert!(
+            shown.starts_with("ScopeCorsService { route: Some(CorsRoute {")
+                && shown.contains("\"ScopeCors\"")
+                && shown.ends_with("table: None, .. }"),
+            "{shown}"
+        );
+    }
+}
