@@ -263,8 +263,6 @@ async fn forgotten() -> HttpResponse {
 async fn a_list_never_set_is_said_at_start_up_and_in_each_refusal() {
     common::capture_logs();
     let app = init_service(App::new().service(forgotten)).await;
-    // Said once, however many apps (workers) are built.
-    let _again = init_service(App::new().service(forgotten)).await;
     let logged = common::logs_with("`NEVER_SET`");
     assert_eq!(
         logged,
@@ -274,6 +272,9 @@ async fn a_list_never_set_is_said_at_start_up_and_in_each_refusal() {
           before building the server"
         ]
     );
+    // Said once, however many apps (workers) are built.
+    let _again = init_service(App::new().service(forgotten)).await;
+    assert_eq!(common::logs_with("`NEVER_SET`"), logged);
     let res = call_service(
         &app,
         TestRequest::get()
