@@ -77,7 +77,7 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
         policy,
         settings,
         warning,
-        names_a_static,
+        written,
         ..
     } = if let Some((tokens, kept)) =
         memo::get(&key).and_then(|kept| Some((memo::lex(&kept.tokens)?, kept)))
@@ -86,8 +86,7 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
             policy: Some(tokens),
             settings: RouteSettings::with_preflights_skipping_guards(kept.preflights_skip_guards),
             warning: TokenStream::new(),
-            inline: true,
-            names_a_static: false,
+            written: Written::Inline,
         }
     } else {
         let mut reading = darling::Error::accumulator();
@@ -131,7 +130,7 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
         used: &used,
         resources: &resources(&routes),
         policy,
-        policy_names_a_static: names_a_static,
+        policy_names_a_static: written == Written::WithRuntimeList,
         settings: &settings,
         warning,
     }
@@ -142,7 +141,7 @@ fn try_cors(args: TokenStream, item: TokenStream) -> darling::Result<TokenStream
 /// only one that read and checked cleanly (its caller says), with no warning. A named policy is a path of the
 /// user's, whose span a type error points at: not kept.
 fn remember(key: String, read: &Read) {
-    let clean = read.warning.is_empty() && read.inline;
+    let clean = read.warning.is_empty() && read.written == Written::Inline;
     if let (true, Some(policy)) = (clean, &read.policy) {
         memo::keep(
             key,
@@ -211,12 +210,20 @@ struct Read {
     policy: Option<TokenStream>,
     settings: RouteSettings,
     warning: TokenStream,
-    /// The policy is written inline, without a run-time list (whose path is the user's): what
-    /// the memo may keep.
-    inline: bool,
-    /// The policy names a `static` (a run-time list): it goes through a `const` first, since a
-    /// route literal that names a static is not promoted to static memory.
-    names_a_static: bool,
+    written: Written,
+}
+
+/// How the policy is written in the attribute.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// Inline, without a run-time list: what the memo may keep.
+    Inline,
+    /// Inline, naming a run-time list (a `static` of the user's, whose path the memo cannot
+    /// keep): it goes through a `const` first, since a route literal that names a static is not
+    /// promoted to static memory.
+    WithRuntimeList,
+    /// A named policy (a path of the user's), or arguments that did not parse.
+    Elsewhere,
 }
 
 /// Checks the policy of parsed arguments, its errors going to `errors`.
@@ -241,8 +248,11 @@ fn read_policy(
                 policy: Some(PolicyTokens(&checked).into_token_stream()),
                 settings: route,
                 warning: max_age_warning(&checked, &quote!(#(#lints)*)),
-                inline: !matches!(checked.origins, validate::CheckedOrigins::Runtime(_)),
-                names_a_static: matches!(checked.origins, validate::CheckedOrigins::Runtime(_)),
+                written: if matches!(checked.origins, validate::CheckedOrigins::Runtime(_)) {
+                    Written::WithRuntimeList
+                } else {
+                    Written::Inline
+                },
             }
         }
         // A wrong type is reported by rustc on the user's path.
@@ -253,15 +263,13 @@ fn read_policy(
             policy: Some(quote_spanned!(path.span()=> #path)),
             settings: route,
             warning: TokenStream::new(),
-            inline: false,
-            names_a_static: false,
+            written: Written::Elsewhere,
         },
         None => Read {
             policy: None,
             settings: RouteSettings::default(),
             warning: TokenStream::new(),
-            inline: false,
-            names_a_static: false,
+            written: Written::Elsewhere,
         },
     }
 }

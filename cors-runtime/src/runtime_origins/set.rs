@@ -2,7 +2,7 @@
 //! [`RuntimeOrigins::set_from_str`] apply the rules of `#[cors]` to every entry (in `check`),
 //! and make the entries the list a route reads.
 
-use std::sync::{Arc, PoisonError};
+use std::sync::{Arc, MutexGuard, PoisonError};
 
 use super::check::Source;
 use super::list::Lists;
@@ -16,6 +16,12 @@ const TO_CHANGE: &str =
     "to change the list while serving, call `update().replace(...)`, `.add(...)` or `.remove(...)`";
 
 impl RuntimeOrigins {
+    /// Held by every change (see `writer`). A change that panicked left no half-made list
+    /// behind (the list in force is replaced whole), so a poisoned lock is taken as it is.
+    pub(super) fn lock_writer(&self) -> MutexGuard<'_, ()> {
+        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Checks `origins` with the rules of `#[cors]` and, when every entry passes, makes them
     /// the list. Call it once, at start-up; [`update`](Self::update) changes the list later.
     ///
@@ -61,7 +67,7 @@ impl RuntimeOrigins {
     ///
     /// A list already set.
     pub fn set_none(&self) -> Result<(), OriginListError> {
-        let _writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let _writer = self.lock_writer();
         if self.state.load().is_some() {
             return Err(Self::already_set(Vec::new()));
         }
@@ -108,7 +114,7 @@ impl RuntimeOrigins {
                 problems: vec![problem],
             });
         }
-        let _writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let _writer = self.lock_writer();
         let checked = check();
         if self.state.load().is_some() {
             return Err(Self::already_set(

@@ -3,7 +3,7 @@
 //! atomic store, and reported to the change hook; a rejected one changes nothing.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, PoisonError};
+use std::sync::Arc;
 
 use super::check::{Source, name_tenant, refuse_if_any, too_large};
 use super::key::check_tenant;
@@ -240,10 +240,7 @@ impl<'a> Update<'a> {
         make: impl FnOnce(Option<&Lists>) -> Result<Option<Lists>, OriginListError>,
     ) -> Result<Change, OriginListError> {
         let origins = self.origins;
-        let _writer = origins
-            .writer
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let _writer = origins.lock_writer();
         let current = origins.state.load_full();
         let old = match (current.as_deref(), self.tenant) {
             (Some(State::Shared(lists)), None) => Some(lists.as_ref()),

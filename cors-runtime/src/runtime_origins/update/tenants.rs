@@ -3,7 +3,7 @@
 //! then the lists in force are replaced in one atomic store.
 
 use std::collections::HashMap;
-use std::sync::{Arc, PoisonError};
+use std::sync::Arc;
 
 use super::super::check::{Source, name_tenant, refuse_if_any};
 use super::super::key::check_tenant;
@@ -36,10 +36,7 @@ impl Update<'_> {
         S: AsRef<str>,
     {
         let origins = self.origins;
-        let _writer = origins
-            .writer
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let _writer = origins.lock_writer();
         let current = origins.state.load_full();
         let old_map = match current.as_deref() {
             Some(State::Tenants(map)) => Some(map),
