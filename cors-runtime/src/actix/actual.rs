@@ -64,17 +64,19 @@ impl CorsRoute {
         // are replaced (`insert`), the others added with `append`, which costs less than
         // `insert` (no replaced values handed back), and `Vary` needs no second lookup.
         let mut present = Present::default();
-        for (name, value) in headers.iter() {
+        // Names, not values: a name with several values is visited once.
+        for name in headers.keys() {
             if *name == header::ACCESS_CONTROL_ALLOW_ORIGIN {
                 present.allow_origin = true;
             } else if *name == header::ACCESS_CONTROL_ALLOW_CREDENTIALS {
                 present.credentials = true;
             } else if *name == header::ACCESS_CONTROL_EXPOSE_HEADERS {
                 present.expose = true;
-            } else if *name == header::VARY && covers_origin(value) {
-                present.vary_origin = true;
+            } else if *name == header::VARY {
+                present.vary = true;
             }
         }
+        let vary_origin = present.vary && headers.get_all(header::VARY).any(covers_origin);
         put(
             headers,
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -103,7 +105,7 @@ impl CorsRoute {
             }
             None => {}
         }
-        if self.policy.varies_by_origin() && !present.vary_origin {
+        if self.policy.varies_by_origin() && !vary_origin {
             headers.append(header::VARY, VARY_ORIGIN.clone());
         }
     }
@@ -170,8 +172,8 @@ struct Present {
     allow_origin: bool,
     credentials: bool,
     expose: bool,
-    /// A `Vary` value names `Origin` (or is `*`).
-    vary_origin: bool,
+    /// `Vary`, whose values are then read.
+    vary: bool,
 }
 
 /// Sets `name` to `value` alone: `insert` when the response already has it, else `append`.

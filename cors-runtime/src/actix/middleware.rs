@@ -8,9 +8,9 @@ use core::task::{Context, Poll};
 use std::future::Future;
 use std::rc::Rc;
 
-use actix_web::Error;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::{Error, HttpRequest};
 use actix_web::http::Method;
 
 use super::actual::{Decision, Outcome};
@@ -62,7 +62,8 @@ where
             siblings: self
                 .group
                 .as_deref()
-                .and_then(|group| Siblings::of(route, group)),
+                .and_then(|group| Siblings::of(route, group))
+                .map(Rc::new),
         }))
     }
 }
@@ -75,8 +76,9 @@ pub struct CorsService<S> {
     /// The route's own methods include OPTIONS, so not every OPTIONS request it gets is a
     /// preflight.
     own_options: bool,
-    /// The other `#[cors]` routes on its path, where they are known.
-    siblings: Option<Siblings>,
+    /// The other `#[cors]` routes on its path, where they are known (shared with the futures
+    /// of the preflights it answers).
+    siblings: Option<Rc<Siblings>>,
 }
 
 impl<S, B> Service<ServiceRequest> for CorsService<S>
@@ -97,7 +99,7 @@ where
         // methods, and any other OPTIONS request only when OPTIONS is one of them.
         let head = req.head();
         if head.method == Method::OPTIONS && (!self.own_options || is_preflight(head)) {
-            return CorsFuture::done(route.preflight(req, self.siblings.as_ref()));
+            return CorsFuture::answer(req, route, Answer::Preflight(self.siblings.clone()));
         }
         match route.decide(&req) {
             Decision::Pass(outcome) => CorsFuture {
@@ -107,9 +109,7 @@ where
                     route,
                 },
             },
-            Decision::Refuse => CorsFuture::done(
-                req.into_response(forbidden("CORS request refused: origin not allowed")),
-            ),
+            Decision::Refuse => CorsFuture::answer(req, route, Answer::Refused),
         }
     }
 }
@@ -127,15 +127,31 @@ pin_project_lite::pin_project! {
     enum State<F> {
         // The route runs; its response gets `outcome` (taken once).
         Run { #[pin] fut: F, outcome: Option<Outcome>, route: &'static CorsRoute },
-        // Answered without running the route: this response (taken once).
-        Done { res: Option<ServiceResponse> },
+        // Answered without running the route: the answer is built when polled (taken once), so
+        // that the future holds the request rather than a whole response.
+        Answer { req: Option<HttpRequest>, route: &'static CorsRoute, answer: Answer },
     }
 }
 
+/// What a request the route does not run for gets.
+#[derive(Debug)]
+enum Answer {
+    /// The preflight answer, which may list the methods of these siblings.
+    Preflight(Option<Rc<Siblings>>),
+    /// 403: an actual request from a refused origin.
+    Refused,
+}
+
 impl<F> CorsFuture<F> {
-    fn done(res: ServiceResponse) -> Self {
+    fn answer(req: ServiceRequest, route: &'static CorsRoute, answer: Answer) -> Self {
+        // The body is never read: dropped here, as `into_response` would.
+        let (req, _payload) = req.into_parts();
         Self {
-            state: State::Done { res: Some(res) },
+            state: State::Answer {
+                req: Some(req),
+                route,
+                answer,
+            },
         }
     }
 }
@@ -149,11 +165,19 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
-            StateProj::Done { res } => Poll::Ready(
-                res.take()
-                    .map(ServiceResponse::map_into_right_body)
-                    .ok_or_else(polled_after),
-            ),
+            StateProj::Answer { req, route, answer } => {
+                let Some(req) = req.take() else {
+                    return Poll::Ready(Err(polled_after()));
+                };
+                let req = ServiceRequest::from_request(req);
+                let res = match answer {
+                    Answer::Preflight(siblings) => route.preflight(req, siblings.as_deref()),
+                    Answer::Refused => {
+                        req.into_response(forbidden("CORS request refused: origin not allowed"))
+                    }
+                };
+                Poll::Ready(Ok(res.map_into_right_body()))
+            }
             StateProj::Run {
                 fut,
                 outcome,
