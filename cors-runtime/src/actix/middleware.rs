@@ -3,15 +3,16 @@
 //! every response of the route.
 
 use core::future::{Ready, ready};
+use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use std::future::Future;
 use std::rc::Rc;
 
-use actix_web::body::{EitherBody, MessageBody};
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::{Error, HttpRequest};
 use actix_web::http::Method;
+use actix_web::{Error, HttpRequest};
 
 use super::actual::{Decision, Outcome};
 use super::error::WithCorsHeaders;
@@ -48,29 +49,23 @@ where
 {
     type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
-    type Transform = CorsService<S>;
+    type Transform = CorsService<S, EitherBody<B>>;
     type InitError = ();
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        let route = self.route;
-        ready(Ok(CorsService {
+        ready(Ok(CorsService::new(
             service,
-            route,
-            own_options: route.methods().contains(&"OPTIONS"),
-            // The app is registered by now: the group is complete.
-            siblings: self
-                .group
-                .as_deref()
-                .and_then(|group| Siblings::of(route, group))
-                .map(Rc::new),
-        }))
+            self.route,
+            self.group.as_deref(),
+        )))
     }
 }
 
-/// The service [`CorsMiddleware`] makes.
+/// The service [`CorsMiddleware`] makes, and the one a route without its own middleware is
+/// registered as (see `register`): `O` is the body of its responses.
 #[derive(Debug)]
-pub struct CorsService<S> {
+pub struct CorsService<S, O> {
     service: S,
     route: &'static CorsRoute,
     /// The route's own methods include OPTIONS, so not every OPTIONS request it gets is a
@@ -79,16 +74,64 @@ pub struct CorsService<S> {
     /// The other `#[cors]` routes on its path, where they are known (shared with the futures
     /// of the preflights it answers).
     siblings: Option<Rc<Siblings>>,
+    body: PhantomData<fn() -> O>,
 }
 
-impl<S, B> Service<ServiceRequest> for CorsService<S>
+impl<S, O> CorsService<S, O> {
+    /// The service of `route` around `service`, the route registered in the scope of `group`
+    /// (complete by now: the app is registered).
+    pub(crate) fn new(service: S, route: &'static CorsRoute, group: Option<&Group>) -> Self {
+        Self {
+            service,
+            route,
+            own_options: route.methods().contains(&"OPTIONS"),
+            siblings: group
+                .and_then(|group| Siblings::of(route, group))
+                .map(Rc::new),
+            body: PhantomData,
+        }
+    }
+}
+
+/// How the route's responses (body `B`) and the answers given without running it (a boxed
+/// body) become one response type: `EitherBody<B>` in general, and no conversion at all when
+/// the route's body is boxed already (a route registered without middleware of its own).
+#[doc(hidden)]
+pub trait Bodies<B>: Sized {
+    /// A response of the route.
+    fn route(res: ServiceResponse<B>) -> ServiceResponse<Self>;
+    /// An answer given without running it.
+    fn answer(res: ServiceResponse) -> ServiceResponse<Self>;
+}
+
+impl<B: MessageBody> Bodies<B> for EitherBody<B> {
+    fn route(res: ServiceResponse<B>) -> ServiceResponse<Self> {
+        res.map_into_left_body()
+    }
+
+    fn answer(res: ServiceResponse) -> ServiceResponse<Self> {
+        res.map_into_right_body()
+    }
+}
+
+impl Bodies<BoxBody> for BoxBody {
+    fn route(res: ServiceResponse) -> ServiceResponse {
+        res
+    }
+
+    fn answer(res: ServiceResponse) -> ServiceResponse {
+        res
+    }
+}
+
+impl<S, B, O> Service<ServiceRequest> for CorsService<S, O>
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
-    B: MessageBody,
+    O: Bodies<B>,
 {
-    type Response = ServiceResponse<EitherBody<B>>;
+    type Response = ServiceResponse<O>;
     type Error = Error;
-    type Future = CorsFuture<S::Future>;
+    type Future = CorsFuture<S::Future, O>;
 
     actix_web::dev::forward_ready!(service);
 
@@ -108,6 +151,7 @@ where
                     outcome: Some(outcome),
                     route,
                 },
+                body: PhantomData,
             },
             Decision::Refuse => CorsFuture::answer(req, route, Answer::Refused),
         }
@@ -116,9 +160,10 @@ where
 
 pin_project_lite::pin_project! {
     /// The future of [`CorsService`].
-    pub struct CorsFuture<F> {
+    pub struct CorsFuture<F, O> {
         #[pin]
         state: State<F>,
+        body: PhantomData<fn() -> O>,
     }
 }
 
@@ -142,7 +187,7 @@ enum Answer {
     Refused,
 }
 
-impl<F> CorsFuture<F> {
+impl<F, O> CorsFuture<F, O> {
     fn answer(req: ServiceRequest, route: &'static CorsRoute, answer: Answer) -> Self {
         // The body is never read: dropped here, as `into_response` would.
         let (req, _payload) = req.into_parts();
@@ -152,16 +197,17 @@ impl<F> CorsFuture<F> {
                 route,
                 answer,
             },
+            body: PhantomData,
         }
     }
 }
 
-impl<F, B> Future for CorsFuture<F>
+impl<F, B, O> Future for CorsFuture<F, O>
 where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
-    B: MessageBody,
+    O: Bodies<B>,
 {
-    type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
+    type Output = Result<ServiceResponse<O>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
@@ -176,7 +222,7 @@ where
                         req.into_response(forbidden("CORS request refused: origin not allowed"))
                     }
                 };
-                Poll::Ready(Ok(res.map_into_right_body()))
+                Poll::Ready(Ok(O::answer(res)))
             }
             StateProj::Run {
                 fut,
@@ -190,7 +236,7 @@ where
                 Poll::Ready(match result {
                     Ok(mut res) => {
                         outcome.apply(route, res.headers_mut());
-                        Ok(res.map_into_left_body())
+                        Ok(O::route(res))
                     }
                     // An error of a middleware inside the route: it stays that error, and its
                     // response carries the CORS headers whenever it is rendered.
