@@ -6,11 +6,12 @@ use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
 use super::logging::Level;
 use super::request::{OriginHeader, is_same_origin};
-use super::response::{TRUE, VARY_ORIGIN, covers_origin, vary_origin};
+use super::response::{covers_origin, true_value, vary_origin, vary_origin_value};
 use super::route::CorsRoute;
 
 impl CorsRoute {
     /// What an actual (not preflight) request to this route gets.
+    #[inline]
     pub(crate) fn decide(&self, req: &ServiceRequest) -> Decision {
         let path = self.log_path(req);
         let policy = &self.policy;
@@ -59,6 +60,7 @@ impl CorsRoute {
     /// `-Allow-Credentials` and `-Expose-Headers` replace any the handler set (one value each,
     /// exactly ours), and `Vary: Origin` is appended unless the response already varies by
     /// `Origin` or by everything.
+    #[inline]
     pub(crate) fn decorate(&self, headers: &mut HeaderMap, allow_origin: HeaderValue) {
         // One pass over the response's few headers tells which of ours it already has: those
         // are replaced (`insert`), the others added with `append`, which costs less than
@@ -87,7 +89,7 @@ impl CorsRoute {
             put(
                 headers,
                 header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                TRUE.clone(),
+                true_value(),
                 present.credentials,
             );
         } else if present.credentials {
@@ -106,7 +108,7 @@ impl CorsRoute {
             None => {}
         }
         if self.policy.varies_by_origin() && !vary_origin {
-            headers.append(header::VARY, VARY_ORIGIN.clone());
+            headers.append(header::VARY, vary_origin_value());
         }
     }
 
@@ -146,6 +148,7 @@ pub(crate) enum Outcome {
 }
 
 impl Outcome {
+    #[inline]
     pub(crate) fn apply(self, route: &CorsRoute, headers: &mut HeaderMap) {
         match self {
             Self::Allowed(allow_origin) => route.decorate(headers, allow_origin),
@@ -177,6 +180,7 @@ struct Present {
 }
 
 /// Sets `name` to `value` alone: `insert` when the response already has it, else `append`.
+#[inline]
 fn put(headers: &mut HeaderMap, name: HeaderName, value: HeaderValue, present: bool) {
     if present {
         headers.insert(name, value);

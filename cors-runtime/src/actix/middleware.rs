@@ -229,19 +229,22 @@ where
                 outcome,
                 route,
             } => {
-                let result = core::task::ready!(fut.poll(cx));
+                let mut result = core::task::ready!(fut.poll(cx));
                 let Some(outcome) = outcome.take() else {
                     return Poll::Ready(Err(polled_after()));
                 };
-                Poll::Ready(match result {
-                    Ok(mut res) => {
-                        outcome.apply(route, res.headers_mut());
-                        Ok(O::route(res))
-                    }
-                    // An error of a middleware inside the route: it stays that error, and its
-                    // response carries the CORS headers whenever it is rendered.
-                    Err(err) => Err(WithCorsHeaders::attach(err, outcome, (*route).into())),
-                })
+                // Decorated where it lies, then handed on: the response is moved once.
+                if let Ok(res) = &mut result {
+                    outcome.apply(route, res.headers_mut());
+                    return Poll::Ready(result.map(O::route));
+                }
+                // An error of a middleware inside the route: it stays that error, and its
+                // response carries the CORS headers whenever it is rendered.
+                Poll::Ready(
+                    result
+                        .map(O::route)
+                        .map_err(|err| WithCorsHeaders::attach(err, outcome, (*route).into())),
+                )
             }
         }
     }

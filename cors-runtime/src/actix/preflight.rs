@@ -11,7 +11,7 @@ use actix_web::http::header::{self, HeaderMap, HeaderValue};
 
 use super::logging::{Level, LogPath, Shown};
 use super::request::OriginHeader;
-use super::response::{TRUE, VARY_PREFLIGHT, forbidden};
+use super::response::{forbidden, true_value, vary_preflight_value};
 use super::route::CorsRoute;
 use super::siblings::Siblings;
 use crate::request_headers::{AllowHeaders, RequestedHeadersError, check_requested};
@@ -155,14 +155,14 @@ impl CorsRoute {
         out.append(header::ACCESS_CONTROL_ALLOW_METHODS, allow_methods);
         self.allow_headers(out, grant, requested);
         self.max_age(out);
-        out.append(header::VARY, VARY_PREFLIGHT.clone());
+        out.append(header::VARY, vary_preflight_value());
         res
     }
 
     /// `Access-Control-Allow-Credentials: true`, with credentials.
     fn allow_credentials(&self, out: &mut HeaderMap) {
         if self.policy.credentials {
-            out.append(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+            out.append(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, true_value());
         }
     }
 

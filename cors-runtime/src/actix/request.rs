@@ -31,6 +31,7 @@ impl<'a> OriginHeader<'a> {
 /// credentials on it.
 ///
 /// [Fetch § CORS-preflight request]: https://fetch.spec.whatwg.org/#cors-preflight-request
+#[inline]
 pub fn is_preflight(head: &RequestHead) -> bool {
     head.method == Method::OPTIONS
         && head.headers.contains_key(header::ORIGIN)

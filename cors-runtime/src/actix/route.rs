@@ -5,7 +5,7 @@
 use actix_web::guard::GuardContext;
 use actix_web::http::header::HeaderValue;
 
-use super::response::ANY;
+use super::response::any;
 use crate::policy::{Names, Origins, Policy};
 
 /// A [`Policy`] bound to one route: where its handler is (for log lines and the app's CORS
@@ -165,7 +165,7 @@ impl CorsRoute {
     /// `Access-Control-Allow-Origin` for an allowed `origin`: `*` or the origin itself.
     pub(crate) fn allow_origin(&self, origin: &HeaderValue) -> HeaderValue {
         match self.policy.origins() {
-            Origins::Any => ANY.clone(),
+            Origins::Any => any(),
             _ => origin.clone(),
         }
     }
