@@ -173,6 +173,34 @@ macro_rules! wrap_fn_floor {
     };
 }
 
+/// The floor plus what any CORS check must do first: [`wrap_fn_floor!`], but reading the
+/// request's `Origin` before the route runs and reflecting it (a clone of the header value) in
+/// `Access-Control-Allow-Origin`, still checking nothing.
+#[macro_export]
+macro_rules! wrap_fn_reading_origin {
+    ($app:expr) => {
+        $app.wrap_fn(|req, srv| {
+            use ::actix_web::dev::Service as _;
+            use ::actix_web::http::header::{self, HeaderValue};
+            let origin = req.headers().get(header::ORIGIN).cloned();
+            let fut = srv.call(req);
+            async {
+                let mut res = fut.await?;
+                let headers = res.headers_mut();
+                if let Some(origin) = origin {
+                    headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                }
+                headers.append(
+                    header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                    HeaderValue::from_static("true"),
+                );
+                headers.append(header::VARY, HeaderValue::from_static("Origin"));
+                Ok(res)
+            }
+        })
+    };
+}
+
 /// actix-cors with the same policy as the `#[cors(...)]` route. `block_on_origin_mismatch`
 /// makes it refuse other origins before the handler runs, as route-cors does.
 pub fn actix_cors() -> actix_cors::Cors {
@@ -192,6 +220,8 @@ pub enum Scenario {
     Bare,
     /// The hand-written floor: [`wrap_fn_floor!`] around the bare route.
     WrapFn,
+    /// The floor reading and reflecting `Origin`: [`wrap_fn_reading_origin!`].
+    WrapFnOrigin,
     /// `App::new().wrap(actix_cors()).service(bare::items)`.
     ActixCors,
     /// `#[cors(...)]`, one origin.
@@ -228,9 +258,10 @@ pub enum Scenario {
 
 impl Scenario {
     /// Every scenario.
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 18] = [
         Self::Bare,
         Self::WrapFn,
+        Self::WrapFnOrigin,
         Self::ActixCors,
         Self::RouteCors,
         Self::RouteCors1000,
@@ -253,6 +284,7 @@ impl Scenario {
         match self {
             Self::Bare => "bare",
             Self::WrapFn => "wrap-fn",
+            Self::WrapFnOrigin => "wrap-fn-origin",
             Self::ActixCors => "actix-cors",
             Self::RouteCors => "route-cors",
             Self::RouteCors1000 => "route-cors-1000",
@@ -276,6 +308,7 @@ impl Scenario {
         match self {
             Self::Bare
             | Self::WrapFn
+            | Self::WrapFnOrigin
             | Self::ActixCors
             | Self::RouteCors
             | Self::RouteCors1000
@@ -416,6 +449,12 @@ macro_rules! with_app {
             Scenario::WrapFn => {
                 let $app = sys.block_on(::actix_web::test::init_service(
                     $crate::wrap_fn_floor!(App::new()).service(bare::items),
+                ));
+                $body
+            }
+            Scenario::WrapFnOrigin => {
+                let $app = sys.block_on(::actix_web::test::init_service(
+                    $crate::wrap_fn_reading_origin!(App::new()).service(bare::items),
                 ));
                 $body
             }

@@ -1,6 +1,8 @@
-//! [`CorsMiddleware`]: the outermost middleware of an annotated route's resource. It answers the
-//! route's preflights, refuses cross-origin requests the policy does not allow, and decorates
-//! every response of the route.
+//! [`CorsService`]: what stands in front of an annotated route. It answers the route's
+//! preflights, refuses cross-origin requests the policy does not allow, and decorates every
+//! response of the route. A route without middleware of its own is registered as this service
+//! around its handler (see `register`); [`CorsMiddleware`] makes it the outermost middleware of
+//! a route's resource otherwise.
 
 use core::future::{Ready, ready};
 use core::marker::PhantomData;
