@@ -31,7 +31,7 @@ impl CorsRoute {
                     "request",
                     path,
                     Some(origin),
-                    &self.why_refused(),
+                    &self.why_refused_lazily(),
                 );
                 self.refused()
             }

@@ -21,6 +21,12 @@ impl CorsRoute {
         }
     }
 
+    /// [`why_refused`](Self::why_refused), read only if the line is written: a refusal with its
+    /// log level off costs nothing for it.
+    pub(crate) const fn why_refused_lazily(&self) -> WhyRefusedOf<'_> {
+        WhyRefusedOf(self)
+    }
+
     /// The path a log line about `req` shows (see [`LogPath`]). Costs nothing until a line is
     /// written.
     pub(crate) const fn log_path<'r>(&self, req: &'r ServiceRequest) -> LogPath<'r> {
@@ -33,6 +39,7 @@ impl CorsRoute {
 
     /// Logs why a request from `origin` was refused. What one request can make this log is
     /// bounded: header bytes are cut at [`LOGGED_BYTES`].
+    #[inline]
     pub(crate) fn log(
         &self,
         level: Level,
@@ -41,14 +48,13 @@ impl CorsRoute {
         origin: Option<&HeaderValue>,
         reason: &dyn core::fmt::Display,
     ) {
-        let origin = origin.map_or(&b"(none)"[..], HeaderValue::as_bytes);
         log::log!(
             target: "route_cors",
             level.log_level(),
             "{kind} to `{}` ({}) from origin `{}` refused: {reason}",
             self.handler.name,
             path,
-            Shown(origin),
+            Shown(origin.map_or(&b"(none)"[..], HeaderValue::as_bytes)),
         );
     }
 }
@@ -109,6 +115,15 @@ pub(crate) enum WhyRefused {
     Unset(&'static str),
     /// The route's run-time list, by name, was set empty on purpose.
     SetNone(&'static str),
+}
+
+/// [`WhyRefused`] of a route, worked out when displayed.
+pub(crate) struct WhyRefusedOf<'r>(&'r CorsRoute);
+
+impl fmt::Display for WhyRefusedOf<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.why_refused().fmt(f)
+    }
 }
 
 impl core::fmt::Display for WhyRefused {

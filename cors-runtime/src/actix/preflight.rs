@@ -66,7 +66,7 @@ impl CorsRoute {
                     return Ok(origin);
                 }
                 OriginHeader::One(origin) => {
-                    let why = self.why_refused();
+                    let why = self.why_refused_lazily();
                     self.log(Level::Refused, "preflight", path, Some(origin), &why);
                     return Err(Refused("CORS preflight refused: origin not allowed"));
                 }
