@@ -1,4 +1,5 @@
-//! What the code `#[cors]` generates calls to build and register a route's resource.
+//! What the code `#[cors]` generates calls to register a route: its own router entry, or with
+//! `wrap = ...` the actix-web `Resource` its middleware needs.
 
 use core::future::Future;
 use core::pin::Pin;
