@@ -1,8 +1,9 @@
 //! A `#[cors]` route's router entry stands where actix-web's `Resource` would: the same
 //! patterns (a path written without its leading `/`, an empty path in a scope), the same name
-//! for `url_for` and `match_name`, the same pattern for `match_pattern`, and other methods left
-//! to the rest of the app. A route with middleware of its own (`wrap = ...`) still goes
-//! through a `Resource`; both kinds are checked side by side.
+//! for `url_for` and `match_name`, the same pattern for `match_pattern`, other methods left to
+//! the rest of the app, and the app's and its scopes' data reaching the handler. A route with
+//! middleware of its own (`wrap = ...`) still goes through a `Resource`; both kinds are checked
+//! side by side.
 
 use actix_web::dev::Service;
 use actix_web::http::Method;
@@ -140,4 +141,50 @@ async fn a_cors_route_is_found_named_and_left_as_a_resource_would_be() {
         body,
         r#"name=Some("scope_root") pattern=Some("/api") url=/api"#
     );
+}
+
+/// The state every handler of a real app reads.
+struct Shop {
+    name: &'static str,
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/shop")]
+async fn shop_name(shop: web::Data<Shop>, scoped: Option<web::Data<u32>>) -> String {
+    format!("{} {:?}", shop.name, scoped.map(|n| **n))
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/shop/wrapped", wrap = "Compress::default()")]
+async fn shop_name_wrapped(shop: web::Data<Shop>, scoped: Option<web::Data<u32>>) -> String {
+    format!("{} {:?}", shop.name, scoped.map(|n| **n))
+}
+
+/// App data and a scope's data reach a `#[cors]` handler through its own router entry as through
+/// a `Resource`: nothing between the router and the handler drops them.
+#[actix_web::test]
+async fn app_and_scope_data_reach_the_handler() {
+    let app = test::init_service(
+        App::new()
+            .app_data(web::Data::new(Shop { name: "corner" }))
+            .service(shop_name)
+            .service(shop_name_wrapped)
+            .service(
+                web::scope("/v2")
+                    .app_data(web::Data::new(7_u32))
+                    .service(shop_name)
+                    .service(shop_name_wrapped),
+            ),
+    )
+    .await;
+    for (uri, body) in [
+        ("/shop", "corner None"),
+        ("/shop/wrapped", "corner None"),
+        ("/v2/shop", "corner Some(7)"),
+        ("/v2/shop/wrapped", "corner Some(7)"),
+    ] {
+        let (status, got, allow) = ask(&app, Method::GET, uri).await;
+        assert_eq!((status, got.as_str()), (200, body), "{uri}");
+        assert_eq!(allow.as_deref(), Some(APP), "{uri}");
+    }
 }
