@@ -151,8 +151,8 @@ where
                 state: State::Run {
                     fut: self.service.call(req),
                     outcome: Some(outcome),
-                    route,
                 },
+                route,
                 body: PhantomData,
             },
             Decision::Refuse => CorsFuture::answer(req, route, Answer::Refused),
@@ -165,6 +165,7 @@ pin_project_lite::pin_project! {
     pub struct CorsFuture<F, O> {
         #[pin]
         state: State<F>,
+        route: &'static CorsRoute,
         body: PhantomData<fn() -> O>,
     }
 }
@@ -173,10 +174,10 @@ pin_project_lite::pin_project! {
     #[project = StateProj]
     enum State<F> {
         // The route runs; its response gets `outcome` (taken once).
-        Run { #[pin] fut: F, outcome: Option<Outcome>, route: &'static CorsRoute },
+        Run { #[pin] fut: F, outcome: Option<Outcome> },
         // Answered without running the route: the answer is built when polled (taken once), so
         // that the future holds the request rather than a whole response.
-        Answer { req: Option<HttpRequest>, route: &'static CorsRoute, answer: Answer },
+        Answer { req: Option<HttpRequest>, answer: Answer },
     }
 }
 
@@ -196,9 +197,9 @@ impl<F, O> CorsFuture<F, O> {
         Self {
             state: State::Answer {
                 req: Some(req),
-                route,
                 answer,
             },
+            route,
             body: PhantomData,
         }
     }
@@ -212,8 +213,10 @@ where
     type Output = Result<ServiceResponse<O>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project().state.project() {
-            StateProj::Answer { req, route, answer } => {
+        let this = self.project();
+        let route = *this.route;
+        match this.state.project() {
+            StateProj::Answer { req, answer } => {
                 let Some(req) = req.take() else {
                     return Poll::Ready(Err(polled_after()));
                 };
@@ -226,11 +229,7 @@ where
                 };
                 Poll::Ready(Ok(O::answer(res)))
             }
-            StateProj::Run {
-                fut,
-                outcome,
-                route,
-            } => {
+            StateProj::Run { fut, outcome } => {
                 let mut result = core::task::ready!(fut.poll(cx));
                 let Some(outcome) = outcome.take() else {
                     return Poll::Ready(Err(polled_after()));
@@ -245,7 +244,7 @@ where
                 Poll::Ready(
                     result
                         .map(O::route)
-                        .map_err(|err| WithCorsHeaders::attach(err, outcome, (*route).into())),
+                        .map_err(|err| WithCorsHeaders::attach(err, outcome, route.into())),
                 )
             }
         }
